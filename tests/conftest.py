@@ -1,0 +1,38 @@
+"""Shared fixtures. The corpus of real emails lives outside the repo (../shared/corpus)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _corpus_dir() -> Path | None:
+    candidates = [os.environ.get("TRIAGE_CORPUS"), ROOT.parent / "shared" / "corpus",
+                  Path("/work/shared/corpus")]
+    for c in candidates:
+        if c and Path(c, "MANIFEST.tsv").is_file():
+            return Path(c)
+    return None
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a user's machine, fail under CI: CI must prove what the skip hides."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this must not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    d = _corpus_dir()
+    require(d is not None, "the shared email corpus (../shared/corpus) is not present")
+    assert d is not None
+    return d

@@ -1,0 +1,58 @@
+"""The spaCy components as components: registered, built from data, and the
+prefilter only ever skips patterns that cannot match."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from triage.nlp import components  # noqa: F401
+from triage.nlp.pipeline import get_pipeline
+from triage.nlp.prefilter import required_literals
+
+from .conftest import DATA, ROOT
+
+
+def test_components_are_registered_factories():
+    for name in ("triage_patterns", "triage_negation", "triage_values"):
+        assert name in spacy.registry.factories.get_all()
+    nlp = get_pipeline("en")
+    assert nlp.pipe_names[-3:] == ["triage_patterns", "triage_negation", "triage_values"]
+
+
+@pytest.mark.parametrize("pattern, literals", [
+    (r"\b(?:free|unpaid)\s+test", {"free", "unpaid"}),
+    (r"\b(?:no|not)\s+(?:upfront|advance)", {"upfront", "advance"}),
+    (r"(?<![@\w])www\.", {"www."}),
+    (r"\d+\s?%", None),
+])
+def test_required_literals(pattern, literals):
+    got = required_literals(pattern)
+    assert (set(got) if got is not None else None) == literals
+
+
+def _texts():
+    texts = [json.loads(x)["text"] for p in sorted((DATA / "rule_cases").glob("*.jsonl"))
+             for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
+    for p in sorted((ROOT / "data" / "labelled").glob("*.jsonl")):
+        rows = [json.loads(x) for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
+        texts += [(r["lang"], r["subject"] + "\n\n" + r["body"]) for r in rows[::7]]
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ar"])
+def test_prefilter_never_changes_findings(lang):
+    with_pf = spacy.blank(lang)
+    with_pf.add_pipe("triage_patterns", config={"lang": lang, "prefilter": True})
+    without = spacy.blank(lang)
+    without.add_pipe("triage_patterns", config={"lang": lang, "prefilter": False})
+    texts = [t for t in _texts() if isinstance(t, str) or t[0] == lang]
+    texts = [t if isinstance(t, str) else t[1] for t in texts]
+    assert len(texts) > 20
+    for text in texts:
+        a, b = with_pf(text), without(text)
+        for group in components.GROUPS:
+            assert [(s.start_char, s.end_char, s.label_) for s in a.spans[group]] == \
+                   [(s.start_char, s.end_char, s.label_) for s in b.spans[group]], (group, text[:80])

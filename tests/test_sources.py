@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import json
+import mailbox
+from email.message import EmailMessage
+
+import pytest
+
+from triage.errors import SourceError
+from triage.sources.files import iter_path
+
+
+def _msg(i: int) -> bytes:
+    m = EmailMessage()
+    m["From"] = f"client{i}@example.com"
+    m["Subject"] = f"Inquiry {i}"
+    m["Message-ID"] = f"<m{i}@example.com>"
+    m.set_content(f"Hello {i}\nFrom the start, we need a logo.\n")
+    return bytes(m)
+
+
+def test_single_eml(tmp_path):
+    p = tmp_path / "a.eml"
+    p.write_bytes(_msg(1))
+    msgs = list(iter_path(str(p)))
+    assert [m.id for m in msgs] == [str(p)]
+    assert msgs[0].raw == _msg(1)
+
+
+def test_folder_of_eml_is_recursive_and_sorted(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "b.eml").write_bytes(_msg(2))
+    (tmp_path / "sub" / "a.eml").write_bytes(_msg(1))
+    (tmp_path / "notes.txt").write_text("not mail")
+    ids = [m.id for m in iter_path(str(tmp_path))]
+    assert ids == [str(tmp_path / "b.eml"), str(tmp_path / "sub" / "a.eml")]
+
+
+def test_mbox_split_and_from_unescaped(tmp_path):
+    p = tmp_path / "inbox"
+    box = mailbox.mbox(str(p))
+    for i in range(3):
+        box.add(_msg(i))
+    box.flush()
+    box.close()
+    msgs = list(iter_path(str(p)))
+    assert [m.id for m in msgs] == [f"{p}#1", f"{p}#2", f"{p}#3"]
+    # mailbox escapes body lines starting "From "; the reader must undo it.
+    assert b"\nFrom the start, we need a logo." in msgs[0].raw
+    assert msgs[2].raw.rstrip().endswith(b"we need a logo.")
+
+
+def test_maildir_new_and_cur(tmp_path):
+    md = mailbox.Maildir(str(tmp_path / "md"))
+    md.add(_msg(1))
+    key = md.add(_msg(2))
+    m = md.get_message(key)
+    m.set_subdir("cur")
+    md[key] = m
+    msgs = list(iter_path(str(tmp_path / "md")))
+    assert len(msgs) == 2
+    assert {b"Inquiry 1" in x.raw for x in msgs} == {True, False}
+
+
+def test_jsonl_fields_and_bad_line(tmp_path):
+    p = tmp_path / "in.jsonl"
+    p.write_text(json.dumps({"id": "x1", "from": "a@b", "subject": "s", "body": "hi", "extra": 1}) + "\n"
+                 + "{not json\n" + json.dumps({"id": "x2", "body": "yo"}) + "\n", encoding="utf-8")
+    it = iter_path(str(p))
+    first, second = next(it), next(it)
+    assert first.id == "x1" and first.fields["body"] == "hi" and first.fields["from"] == "a@b"
+    assert second.id == "x2" and second.fields["subject"] == ""
+    with pytest.raises(SourceError, match="line 2"):
+        next(it)
+
+
+def test_missing_path_is_a_source_error(tmp_path):
+    with pytest.raises(SourceError, match="no such file"):
+        list(iter_path(str(tmp_path / "nope.eml")))

@@ -1,0 +1,128 @@
+"""Turn rule findings (and, when given, model probabilities) into a Prediction.
+
+The score is the probability that a lead is toxic. Without a model it is a
+noisy-OR of per-flag weights: each flag alone is enough to make a lead toxic,
+and more flags make it more certain. ``decide`` takes optional model
+probabilities so a trained model can replace the rule score without changing
+what callers see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from triage.taxonomy import DETAILS, FLAGS
+from triage.types import Analysis, Email, Evidence, Prediction
+
+FLAG_WEIGHTS: dict[str, float] = {
+    "unpaid_test": 0.8, "pay_later": 0.8, "profit_share": 0.75, "exposure": 0.7,
+    "lowball": 0.6, "bulk_bait": 0.6, "unrealistic": 0.6, "rush": 0.55,
+    "disrespect": 0.75, "serial_complainer": 0.6, "boundary_pushing": 0.65, "pressure": 0.65,
+}
+BASE_SCORE = 0.05
+TOXIC_AT = 0.5
+
+_BULK_PRECEDENCE = ("bulk", "list", "junk")
+
+
+@dataclass(frozen=True)
+class ModelOutput:
+    """What a trained model says about one message (see triage.model)."""
+
+    verdict: dict[str, float]  # probability per verdict
+    flags: dict[str, float] = field(default_factory=dict)  # probability per flag
+    missing: dict[str, float] = field(default_factory=dict)  # probability a detail is missing
+    flag_sentences: dict[str, Evidence] = field(default_factory=dict)
+
+
+def bulk_headers(email: Email) -> bool:
+    """Headers that real client inquiries never carry: mailing lists and robots."""
+    h = email.headers
+    if "list-unsubscribe" in h or "list-id" in h:
+        return True
+    if h.get("precedence", "").strip().lower() in _BULK_PRECEDENCE:
+        return True
+    auto = h.get("auto-submitted", "").strip().lower()
+    return bool(auto) and auto != "no"
+
+
+def is_lead(email: Email, analysis: Analysis) -> bool:
+    """Whether the message is an inquiry at all, from headers and text cues."""
+    if bulk_headers(email):
+        return False
+    cues = [f.label for f in analysis.cues]
+    inquiry = cues.count("inquiry")
+    if "pitch" in cues and inquiry == 0:
+        return False
+    if cues.count("bulk") >= 2 and inquiry == 0:
+        return False
+    if cues.count("bulk") >= 4:
+        return False
+    concrete = {f.label for f in analysis.details} & {"budget", "deadline", "deliverables"}
+    return bool(inquiry or analysis.flags or len(concrete) >= 2)
+
+
+def rule_score(flag_names: list[str]) -> float:
+    keep = 1.0 - BASE_SCORE
+    for name in flag_names:
+        keep *= 1.0 - FLAG_WEIGHTS.get(name, 0.5)
+    return 1.0 - keep
+
+
+def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None) -> Prediction:
+    flags: dict[str, list[Evidence]] = {}
+    for f in analysis.flags:
+        flags.setdefault(f.label, []).append(f.evidence)
+    details: dict[str, dict[str, Any]] = {}
+    for f in analysis.details:
+        d = details.setdefault(f.label, {"evidence": [], "value": None})
+        d["evidence"].append(f.evidence.as_dict())
+        if d["value"] is None and f.value:
+            d["value"] = f.value
+
+    if model is None:
+        lead = is_lead(email, analysis)
+        score = rule_score(list(flags))
+        verdict = "not_lead" if not lead else ("toxic" if score >= TOXIC_AT else "warm")
+        missing = tuple(d for d in DETAILS if d not in details) if lead else ()
+    else:
+        verdict, score, flags, missing = _combine(email, analysis, model, flags, details)
+
+    if verdict == "not_lead":
+        flags, missing = {}, ()
+    ordered = {name: tuple(flags[name]) for name in FLAGS if name in flags}
+    return Prediction(email=email, verdict=verdict, score=score, flags=ordered,
+                      missing=missing, details=details)
+
+
+def _combine(email: Email, analysis: Analysis, model: ModelOutput,
+             flags: dict[str, list[Evidence]], details: Mapping[str, Any]
+             ) -> tuple[str, float, dict[str, list[Evidence]], tuple[str, ...]]:
+    """Rule evidence and model probabilities together.
+
+    A flag found by a rule stands (it has its evidence); a flag the model is
+    sure of without a rule hit is added with the sentence that drove it.
+    """
+    p = model.verdict
+    flags = dict(flags)
+    for name, prob in model.flags.items():
+        if name not in flags and prob >= 0.5 and name in model.flag_sentences:
+            flags[name] = [model.flag_sentences[name]]
+    p_not = p.get("not_lead", 0.0)
+    if bulk_headers(email):
+        p_not = max(p_not, 0.95)
+    p_toxic_lead = p.get("toxic", 0.0) / max(1e-9, p.get("toxic", 0.0) + p.get("warm", 0.0))
+    # Rule evidence and the model vote together on toxicity.
+    score = 1.0 - (1.0 - p_toxic_lead) * (1.0 - rule_score(list(flags)) + BASE_SCORE) if flags else p_toxic_lead
+    score = min(1.0, max(0.0, score))
+    if p_not >= 0.5 and not analysis.flags:
+        verdict = "not_lead"
+    else:
+        verdict = "toxic" if score >= TOXIC_AT else "warm"
+    if model.missing:
+        missing = tuple(d for d in DETAILS if d not in details and model.missing.get(d, 1.0) >= 0.5)
+    else:
+        missing = tuple(d for d in DETAILS if d not in details)
+    return verdict, score, flags, missing

@@ -1,0 +1,281 @@
+"""spaCy components, registered as factories named ``triage_*``.
+
+- ``triage_patterns`` finds spans from data files (token patterns for the
+  Matcher, or regexes) and files them into ``doc.spans[<group>]``.
+- ``triage_negation`` moves red-flag spans that sit in a negation or refusal
+  scope ("no test task", "we don't do revenue share") or next to a
+  suppressor ("we'll pay a rush fee") into ``doc.spans["negated"]``; and drops
+  deadline spans that are a deadline for the *reply*, not the project.
+- ``triage_values`` normalises budget and deadline spans into values.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from triage.nlp import values
+from triage.nlp.prefilter import Prefilter
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+GROUPS = ("flags", "details", "cues", "negation")
+
+if not Span.has_extension("triage_value"):
+    Span.set_extension("triage_value", default=None)
+if not Doc.has_extension("triage_ref_date"):
+    Doc.set_extension("triage_ref_date", default=None)
+
+
+@cache
+def load_patterns(lang: str, group: str) -> tuple[dict[str, Any], ...]:
+    path = PATTERNS_DIR / lang / f"{group}.jsonl"
+    if not path.exists():
+        return ()
+    rows = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("//"):
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{lineno}: {exc}") from exc
+        if "label" not in row or ("pattern" not in row and "regex" not in row):
+            raise ValueError(f"{path}:{lineno}: needs 'label' and 'pattern' or 'regex'")
+        rows.append(row)
+    return tuple(rows)
+
+
+class PatternFinder:
+    """Token patterns and regexes from ``patterns/<lang>/<group>.jsonl`` -> ``doc.spans[group]``.
+
+    A row may carry ``"id"``: copied to the span's ``id_`` so later components
+    can read it (e.g. ``strong`` flags that negation must not cancel, or the
+    scope of a suppressor).
+    """
+
+    def __init__(self, nlp: Language, name: str, lang: str, groups: list[str],
+                 prefilter: bool = True) -> None:
+        self.name = name
+        self.groups = list(groups)
+        self.matchers: dict[str, Matcher] = {}
+        self.regexes: dict[str, list[tuple[re.Pattern[str], str, str]]] = {}
+        sources: list[tuple[str, bool]] = []
+        self._meta: dict[str, tuple[str, str]] = {}
+        for group in self.groups:
+            matcher = Matcher(nlp.vocab, validate=True)
+            regexes = []
+            for i, row in enumerate(load_patterns(lang, group)):
+                label, ident = row["label"], row.get("id", "")
+                if "pattern" in row:
+                    key = f"{group}:{i}"
+                    matcher.add(key, [row["pattern"]])
+                    self._meta[key] = (label, ident)
+                else:
+                    flags = 0 if row.get("case_sensitive") else re.IGNORECASE
+                    regexes.append((re.compile(row["regex"], flags), label, ident))
+                    sources.append((row["regex"], not row.get("case_sensitive")))
+            if len(matcher):
+                self.matchers[group] = matcher
+            self.regexes[group] = regexes
+        self.prefilter = Prefilter(sources) if prefilter else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        vocab_strings = doc.vocab.strings
+        text = doc.text  # Doc.text is rebuilt from tokens on every access
+        may = self.prefilter.candidates(text) if self.prefilter is not None else None
+        k = -1
+        for group in self.groups:
+            if group == "negation" and not (doc.spans.get("flags") or doc.spans.get("details")):
+                # Negation cues ("no", "not", ...) are everywhere; they only matter near a finding.
+                k += len(self.regexes[group])
+                doc.spans[group] = []
+                continue
+            spans: list[Span] = []
+            seen: set[tuple[int, int, str]] = set()
+            matcher = self.matchers.get(group)
+            for match_id, start, end in matcher(doc) if matcher is not None else ():
+                label, ident = self._meta[vocab_strings[match_id]]
+                if (start, end, label) not in seen:
+                    seen.add((start, end, label))
+                    spans.append(Span(doc, start, end, label=label, span_id=ident))
+            for rx, label, ident in self.regexes[group]:
+                k += 1
+                if may is not None and k not in may:
+                    continue
+                for m in rx.finditer(text):
+                    if m.end() == m.start():
+                        continue
+                    span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+                    if span is None or (span.start, span.end, label) in seen:
+                        continue
+                    seen.add((span.start, span.end, label))
+                    spans.append(Span(doc, span.start, span.end, label=label, span_id=ident))
+            doc.spans[group] = _longest_per_label(spans)
+        return doc
+
+
+def _longest_per_label(spans: list[Span]) -> list[Span]:
+    """Drop spans contained in a longer span of the same label."""
+    spans = sorted(spans, key=lambda s: (s.label_, s.start, -(s.end - s.start)))
+    out: list[Span] = []
+    for s in spans:
+        if out and out[-1].label_ == s.label_ and out[-1].start <= s.start and s.end <= out[-1].end:
+            continue
+        out.append(s)
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
+@Language.factory("triage_patterns",
+                  default_config={"lang": "en", "groups": list(GROUPS), "prefilter": True})
+def make_pattern_finder(nlp: Language, name: str, lang: str, groups: list[str],
+                        prefilter: bool) -> PatternFinder:
+    return PatternFinder(nlp, name, lang, groups, prefilter)
+
+
+_BOUNDARY_WORDS = frozenset(
+    "but however though although yet whereas otherwise "
+    "но однако зато хотя а иначе "
+    "لكن ولكن لكنّ بل إلا غير_أن".split()
+)
+_BOUNDARY_PUNCT = frozenset(",;:—–!?()[]\"«»،؛؟")
+
+
+class NegationScope:
+    """Cancel findings that sit in a negation or refusal scope, or next to a suppressor.
+
+    Cues come from ``doc.spans["negation"]``, labelled ``before`` (negates
+    what follows in the same clause: "no", "never", "без", "بدون"), ``after``
+    (negates what precedes: "is not needed", "не нужно", "غير مطلوب"), or a
+    flag name (a suppressor: "rush fee" cancels ``rush``; its ``id`` is
+    ``sentence`` or ``message`` for how far it reaches). Flag spans whose id
+    is ``strong`` carry their own negation ("no upfront payment") and are
+    never cancelled. The ``reply`` cue cancels a deadline that is only a
+    deadline to answer.
+    """
+
+    def __init__(self, window: int) -> None:
+        self.window = window
+
+    def _clause_bounds(self, doc: Doc, span: Span) -> tuple[int, int]:
+        sent_start, sent_end = sentence_bounds(doc, span.start, span.end)
+        lo = span.start
+        steps = 0
+        while lo > sent_start and steps < self.window:
+            tok = doc[lo - 1]
+            if tok.text in _BOUNDARY_PUNCT or tok.lower_ in _BOUNDARY_WORDS:
+                break
+            lo -= 1
+            steps += 1
+        hi = span.end
+        steps = 0
+        while hi < sent_end and steps < self.window:
+            tok = doc[hi]
+            if tok.text in _BOUNDARY_PUNCT or tok.lower_ in _BOUNDARY_WORDS:
+                break
+            hi += 1
+            steps += 1
+        return lo, hi
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = list(doc.spans["negation"]) if "negation" in doc.spans else []
+        before = [c for c in cues if c.label_ == "before"]
+        after = [c for c in cues if c.label_ == "after"]
+        reply = [c for c in cues if c.label_ == "reply"]
+        suppressors = [c for c in cues if c.label_ not in ("before", "after", "reply")]
+        kept: list[Span] = []
+        negated: list[Span] = []
+        for span in doc.spans.get("flags", []):
+            if span.id_ == "strong":
+                kept.append(span)
+                continue
+            lo, hi = self._clause_bounds(doc, span)
+            is_neg = any(lo <= c.start and c.end <= span.start for c in before) or any(
+                span.end <= c.start and c.start <= hi for c in after
+            )
+            if not is_neg:
+                for c in suppressors:
+                    if c.label_ != span.label_:
+                        continue
+                    if c.id_ == "message" or sentence_bounds(doc, c.start, c.end) == sentence_bounds(
+                            doc, span.start, span.end):
+                        is_neg = True
+                        break
+            (negated if is_neg else kept).append(span)
+        doc.spans["flags"] = kept
+        doc.spans["negated"] = negated
+        if reply and "details" in doc.spans:
+            details = []
+            for span in doc.spans["details"]:
+                if span.label_ == "deadline":
+                    lo, _ = self._clause_bounds(doc, span)
+                    lo = max(lo - 4, sentence_bounds(doc, span.start, span.end)[0])
+                    if any(lo <= c.start and c.end <= span.start for c in reply):
+                        continue
+                details.append(span)
+            doc.spans["details"] = details
+        return doc
+
+
+@Language.factory("triage_negation", default_config={"window": 7})
+def make_negation(nlp: Language, name: str, window: int) -> NegationScope:
+    return NegationScope(window)
+
+
+_SENT_END = frozenset(".!?…;؟")
+_SENT_SCAN = 60  # tokens: a "sentence" in an email is rarely longer
+
+
+def _is_break(doc: Doc, i: int) -> bool:
+    """Whether a sentence ends after token ``i``: . ! ? ؟, or a line break that starts
+    a new thought (blank line, or the next line not continuing in lower case)."""
+    tok = doc[i]
+    if tok.text in _SENT_END or (tok.is_punct and tok.text[-1:] in _SENT_END):
+        return True
+    if tok.is_space and "\n" in tok.text:
+        if "\n\n" in tok.text or i + 1 >= len(doc):
+            return True
+        return not doc[i + 1].text[:1].islower()
+    return False
+
+
+def sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token bounds of the sentence around ``doc[start:end]``, found on demand.
+
+    Only the few tokens around a finding are looked at, so no per-token work is
+    done for the whole message (a sentence splitter over every token cost more
+    than all the patterns together).
+    """
+    lo = start
+    while lo > 0 and start - lo < _SENT_SCAN and not _is_break(doc, lo - 1):
+        lo -= 1
+    hi = end
+    while hi < len(doc) and hi - end < _SENT_SCAN and not _is_break(doc, hi - 1):
+        hi += 1
+    return lo, hi
+
+
+class ValueNormaliser:
+    """Attach ``span._.triage_value`` to budget and deadline spans."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        ref: date | None = doc._.triage_ref_date
+        for span in doc.spans.get("details", []):
+            if span.label_ == "budget":
+                span._.triage_value = values.money(span.text)
+            elif span.label_ == "deadline":
+                span._.triage_value = values.deadline(span.text, ref)
+        return doc
+
+
+@Language.factory("triage_values")
+def make_values(nlp: Language, name: str) -> ValueNormaliser:
+    return ValueNormaliser()

@@ -1,0 +1,110 @@
+"""A fast prefilter for the pattern files: required literals + Aho-Corasick.
+
+Most patterns are keyword alternations ("\\b(?:free|unpaid|...)\\s+..."), and
+Python's ``re`` tries every alternative at every position, so a few hundred
+of them over a long email cost milliseconds each. From each regex's parse
+tree we take a set of literal strings one of which every match must contain;
+one Aho-Corasick pass over the lowercased text finds which literals occur,
+and only patterns with a literal present (or with no usable literal) run in
+``re``. The prefilter can only skip patterns that cannot match: a test checks
+that findings are identical with and without it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser as P  # type: ignore[attr-defined]
+
+MIN_LEN = 3
+_ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+_REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
+
+
+def _literal_run(items: list, start: int) -> tuple[str, int]:
+    out = []
+    i = start
+    while i < len(items) and items[i][0] == C.LITERAL:
+        out.append(chr(items[i][1]))
+        i += 1
+    return "".join(out), i
+
+
+def _required(items: list) -> frozenset[str] | None:
+    """Literals one of which any match of this sequence contains, or None."""
+    i = 0
+    while i < len(items):
+        op, av = items[i]
+        if op == C.LITERAL:
+            run, j = _literal_run(items, i)
+            if len(run) >= MIN_LEN:
+                return frozenset({run})
+            i = j
+            continue
+        found = None
+        if op == C.SUBPATTERN:
+            found = _required(list(av[-1]))
+        elif op == C.BRANCH:
+            sets = [_prefix_or_required(list(alt)) for alt in av[1]]
+            if all(s is not None for s in sets):
+                found = frozenset().union(*sets)  # type: ignore[arg-type]
+        elif op in _REPEATS and av[0] >= 1:
+            found = _required(list(av[2]))
+        if found:
+            return found
+        i += 1
+    return None
+
+
+def _prefix_or_required(items: list) -> frozenset[str] | None:
+    run, _ = _literal_run(items, 0)
+    if len(run) >= MIN_LEN:
+        return frozenset({run})
+    return _required(items)
+
+
+def required_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
+    """Lowercased literals one of which every match of ``pattern`` contains."""
+    try:
+        parsed = P.parse(pattern, re.IGNORECASE if ignore_case else 0)
+    except re.error:
+        return None
+    found = _required(list(parsed))
+    if not found:
+        return None
+    lowered = frozenset(t.lower() for t in found)
+    # lower() must not change a literal's meaning (e.g. "İ"); otherwise run always.
+    if any(len(t) != len(t.lower()) for t in found):
+        return None
+    return lowered
+
+
+class Prefilter:
+    """Which of ``patterns`` ((regex, ignore_case) pairs) may match a text."""
+
+    def __init__(self, patterns: Sequence[tuple[str, bool]]) -> None:
+        import ahocorasick
+
+        self.always: set[int] = set()
+        self._automaton = ahocorasick.Automaton()
+        owners: dict[str, list[int]] = {}
+        for i, (pattern, ignore_case) in enumerate(patterns):
+            lits = required_literals(pattern, ignore_case)
+            if lits is None:
+                self.always.add(i)
+                continue
+            for lit in lits:
+                owners.setdefault(lit, []).append(i)
+        for lit, idx in owners.items():
+            self._automaton.add_word(lit, tuple(idx))
+        self._empty = not owners
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def candidates(self, text: str) -> set[int]:
+        found = set(self.always)
+        if not self._empty:
+            for _end, idx in self._automaton.iter(text.lower()):
+                found.update(idx)
+        return found

@@ -1,0 +1,146 @@
+"""Messages from local files: .eml, a folder of them, mbox, Maildir, jsonl, or stdin.
+
+Everything streams: an mbox is split line by line, never read whole, so a
+10,000-message file is scored in constant memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from triage.errors import SourceError
+from triage.types import RawMessage
+
+_JSONL_FIELDS = ("from", "subject", "body")
+
+
+def iter_path(path: str) -> Iterator[RawMessage]:
+    """Yield every message under ``path``; raise SourceError if the path cannot be read.
+
+    A bad line inside a jsonl file or a message that cannot be read inside a
+    folder is also raised as SourceError, after the good ones before it.
+    """
+    if path == "-":
+        yield RawMessage(id="-", raw=sys.stdin.buffer.read())
+        return
+    p = Path(path)
+    if not p.exists():
+        raise SourceError(f"{path}: no such file or folder")
+    if p.is_dir():
+        if (p / "cur").is_dir() or (p / "new").is_dir():
+            yield from _iter_maildir(p)
+        else:
+            yield from _iter_eml_folder(p)
+        return
+    if p.suffix.lower() == ".jsonl":
+        yield from _iter_jsonl(p)
+        return
+    try:
+        fh = p.open("rb")
+    except OSError as exc:
+        raise SourceError(f"{path}: {exc.strerror or exc}") from exc
+    with fh:
+        head = fh.read(5)
+        fh.seek(0)
+        if head == b"From " and p.suffix.lower() != ".eml":
+            yield from _iter_mbox(fh, str(p))
+        else:
+            yield RawMessage(id=str(p), raw=_read(fh, str(p)))
+
+
+def _read(fh: BinaryIO, name: str) -> bytes:
+    try:
+        return fh.read()
+    except OSError as exc:
+        raise SourceError(f"{name}: {exc.strerror or exc}") from exc
+
+
+def _read_file(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{p}: {exc.strerror or exc}") from exc
+
+
+def _iter_eml_folder(folder: Path) -> Iterator[RawMessage]:
+    files = sorted(
+        (Path(root) / name for root, _dirs, names in os.walk(folder) for name in names
+         if name.lower().endswith(".eml")),
+        key=str,
+    )
+    for f in files:
+        yield RawMessage(id=str(f), raw=_read_file(f))
+
+
+def _iter_maildir(folder: Path) -> Iterator[RawMessage]:
+    for sub in ("new", "cur"):
+        d = folder / sub
+        if not d.is_dir():
+            continue
+        for f in sorted(d.iterdir()):
+            if f.is_file() and not f.name.startswith("."):
+                yield RawMessage(id=str(f), raw=_read_file(f))
+
+
+def _iter_mbox(fh: BinaryIO, name: str) -> Iterator[RawMessage]:
+    """Split an mbox on ``From `` lines, undoing mboxrd ``>From `` quoting."""
+    n = 0
+    lines: list[bytes] = []
+    started = False
+    prev_blank = True
+    for line in fh:
+        if line.startswith(b"From ") and prev_blank:
+            if started:
+                n += 1
+                yield RawMessage(id=f"{name}#{n}", raw=_strip_trailing_blank(lines))
+            lines = []
+            started = True
+            prev_blank = False
+            continue
+        prev_blank = line in (b"\n", b"\r\n")
+        if line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
+            line = line[1:]
+        lines.append(line)
+    if started:
+        n += 1
+        yield RawMessage(id=f"{name}#{n}", raw=_strip_trailing_blank(lines))
+
+
+def _strip_trailing_blank(lines: list[bytes]) -> bytes:
+    # The blank line before the next "From " belongs to the mbox, not to the message.
+    if lines and lines[-1] in (b"\n", b"\r\n"):
+        lines = lines[:-1]
+    return b"".join(lines)
+
+
+def _iter_jsonl(p: Path) -> Iterator[RawMessage]:
+    try:
+        fh = p.open("r", encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise SourceError(f"{p}: {exc.strerror or exc}") from exc
+    bad: list[int] = []
+    with fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                bad.append(lineno)
+                continue
+            if not isinstance(obj, dict):
+                bad.append(lineno)
+                continue
+            fields = {k: obj[k] if isinstance(obj.get(k), str) else "" for k in _JSONL_FIELDS}
+            for k, v in obj.items():
+                if k not in fields and isinstance(v, str):
+                    fields[k] = v
+            yield RawMessage(id=str(obj.get("id", f"{p}#{lineno}")), fields=fields)
+    if bad:
+        shown = ", ".join(map(str, bad[:5])) + (" ..." if len(bad) > 5 else "")
+        raise SourceError(f"{p}: line {shown} is not a JSON object")
