@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint clean model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_score.py
+	$(BIN)/python bench/bench_model.py
+	$(BIN)/python bench/bench_cli.py
+	$(BIN)/python bench/bench_scan.py
+
+# The shipped model is rebuilt from data/labelled, deterministically; --force because the
+# shipped model must always match its data (the champion/challenger rule guards user models).
+model: $(STAMP)
+	$(BIN)/triage train --data data/labelled --out models/default --force
 
 lint: $(STAMP)
 	$(BIN)/ruff check triage tests bench

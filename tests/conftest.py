@@ -36,3 +36,18 @@ def corpus() -> Path:
     require(d is not None, "the shared email corpus (../shared/corpus) is not present")
     assert d is not None
     return d
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    """A real Dovecot on loopback for the whole session (plain and TLS listeners)."""
+    import shutil as _shutil
+
+    from . import servers
+
+    require(_shutil.which("dovecot") is not None,
+            "dovecot is not installed (Debian package dovecot-imapd)")
+    require(os.geteuid() == 0, "the Dovecot fixture needs root to hand mail to uid 65534")
+    server = servers.start_dovecot()
+    yield server
+    servers.remove(server)

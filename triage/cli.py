@@ -56,17 +56,20 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
               show_default=True, help="table: ranked for people; jsonl/csv: input order, for scripts.")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
+              help="A trained model folder (default: the shipped models/default).")
 @click.argument("paths", nargs=-1, required=True)
-def score(fmt: str, paths: tuple[str, ...]) -> None:
+def score(fmt: str, model_dir: str | None, paths: tuple[str, ...]) -> None:
     """Score emails: .eml files, folders of them, mbox, Maildir, .jsonl, or - for stdin."""
     from triage import report, service
 
+    scorer = service.load_scorer(model_dir)
     failures = 0
     kept = []
     out = sys.stdout
     if fmt == "csv":
         out.write(report.csv_header())
-    for item in service.score_paths(paths):
+    for item in service.score_paths(paths, scorer):
         if isinstance(item, service.Failure):
             failures += 1
             click.echo(f"Error: {item.reason}", err=True)
@@ -81,6 +84,122 @@ def score(fmt: str, paths: tuple[str, ...]) -> None:
         _print_table(report.table_rows(kept))
     out.flush()
     sys.exit(EXIT_PARTIAL if failures else EXIT_OK)
+
+
+@main.command()
+@click.option("--config", "config_path", default=None, help="Config file (default: $TRIAGE_CONFIG or "
+              "~/.config/triage/config.toml).")
+@click.option("--account", "account_name", default=None, help="Scan only this account.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--model", "model_dir", default=None, help="Model folder (default: models/default).")
+def scan(config_path: str | None, account_name: str | None, fmt: str, model_dir: str | None) -> None:
+    """Fetch new mail over IMAP (never marking it read), score it and store it."""
+    from triage import report, service
+    from triage.config import load_settings
+
+    settings = load_settings(config_path)
+    scorer = service.load_scorer(model_dir)
+    summary = service.ScanSummary()
+    found = []
+    progress = _progress() if sys.stderr.isatty() else None
+    task = progress.add_task("scanning", total=None) if progress else None
+    try:
+        if progress:
+            progress.start()
+        for item in service.scan(settings, scorer, account_name=account_name, summary=summary):
+            if progress:
+                progress.update(task, advance=1, description=f"scanning {item.account}/{item.folder}")
+            if fmt == "jsonl":
+                d = item.prediction.as_dict() | {"account": item.account, "folder": item.folder,
+                                                 "uid": item.uid, "id": item.row_id}
+                sys.stdout.write(report.json_line(d) + "\n")
+                sys.stdout.flush()
+            else:
+                found.append(item.prediction)
+    finally:
+        if progress:
+            progress.stop()
+    if fmt == "table" and found:
+        _print_table(report.table_rows(found))
+    for f in summary.failures or []:
+        click.echo(f"Error: {f}", err=True)
+    click.echo(f"scan: {summary.new} new ({summary.warm} warm, {summary.toxic} toxic, "
+               f"{summary.not_lead} not_lead), {summary.skipped} skipped", err=True)
+    sys.exit(EXIT_PARTIAL if summary.failures else EXIT_OK)
+
+
+def _progress():
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}: {task.completed} messages"),
+                    transient=True)
+
+
+@main.command()
+@click.option("--data", "data_dirs", multiple=True, default=["data/labelled"], show_default=True,
+              help="Folders or .jsonl files of labelled messages (repeatable).")
+@click.option("--out", "out_dir", default=None, help="Model folder (default: models/default).")
+@click.option("--force", is_flag=True, help="Replace the model even if the new one is worse.")
+@click.option("--folds", default=5, show_default=True, help="Cross-validation folds (0 skips CV).")
+def train(data_dirs: tuple[str, ...], out_dir: str | None, force: bool, folds: int) -> None:
+    """Train on labelled emails; replace the model only if the new one is not worse."""
+    from triage.training import ensure_model_dir
+    from triage.training import train as run_train
+
+    target = ensure_model_dir(out_dir)
+    rep = run_train(list(data_dirs), target, force=force, folds=folds)
+    m = rep.card["metrics"]
+    if m["cv"]:
+        click.echo(f"cross-validated ({m['cv_folds']} folds, grouped by sender):")
+        _echo_metrics(m["cv"], m["keyword_baseline"])
+    click.echo("held-out split:")
+    _echo_metrics(m["holdout"], None)
+    for line in rep.comparison:
+        click.echo("  " + line)
+    click.echo(f"{'replaced' if rep.replaced else 'kept'} {target}: {rep.reason}")
+
+
+@main.command(name="eval")
+@click.option("--model", "model_dir", default=None, help="Model folder (default: models/default).")
+@click.option("--data", "data_dirs", multiple=True, default=["data/labelled"], show_default=True)
+@click.option("--errors", "n_errors", default=10, show_default=True, help="How many worst errors to show.")
+def eval_(model_dir: str | None, data_dirs: tuple[str, ...], n_errors: int) -> None:
+    """Metrics of a model on labelled emails, its confusion matrix and worst errors."""
+    from triage.taxonomy import VERDICTS
+    from triage.training import evaluate_model
+
+    m, errors = evaluate_model(model_dir and _path(model_dir), list(data_dirs))
+    _echo_metrics(m, None)
+    click.echo("confusion (rows true, columns predicted):")
+    click.echo("            " + "".join(f"{v:>10s}" for v in VERDICTS))
+    for t in VERDICTS:
+        click.echo(f"  {t:10s}" + "".join(f"{m['confusion'][t][p]:10d}" for p in VERDICTS))
+    click.echo(f"worst errors ({len(errors)} in all):")
+    for e in errors[:n_errors]:
+        text = " ".join(e["text"].split())[:160]
+        click.echo(f"  {e['id']} [{e['lang']}] {e['true']} -> {e['predicted']} ({e['score']:.2f}): {text}")
+
+
+def _path(p: str):
+    from pathlib import Path
+
+    return Path(p)
+
+
+def _echo_metrics(m: dict, baseline: dict | None) -> None:
+    def row(name: str, key: str) -> str:
+        base = f"   (keyword baseline {baseline[key]:.3f})" if baseline else ""
+        return f"  {name:28s} {m[key]:.3f}{base}"
+
+    click.echo(row("verdict macro-F1", "verdict_macro_f1"))
+    click.echo(row("flags micro-F1", "flags_micro_f1"))
+    click.echo(row("missing details micro-F1", "missing_micro_f1"))
+    click.echo(row("warm leads judged toxic", "warm_as_toxic"))
+    for lang, v in m["per_language"].items():
+        click.echo(f"  {lang}: n={v['n']:4d} verdict {v['verdict_macro_f1']:.3f}  flags "
+                   f"{v['flags_micro_f1']:.3f}  missing {v['missing_micro_f1']:.3f}")
+    click.echo("  per flag: " + ", ".join(f"{k} {v:.2f}" for k, v in m["per_flag_f1"].items()))
+    click.echo("  per detail: " + ", ".join(f"{k} {v:.2f}" for k, v in m["per_detail_f1"].items()))
 
 
 _VERDICT_STYLE = {"warm": "green", "toxic": "red", "not_lead": "dim"}

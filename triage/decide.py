@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from triage.taxonomy import DETAILS, FLAGS
+from triage.taxonomy import DETAILS, FLAGS, VERDICTS
 from triage.types import Analysis, Email, Evidence, Prediction
 
 FLAG_WEIGHTS: dict[str, float] = {
@@ -25,6 +25,7 @@ BASE_SCORE = 0.05
 TOXIC_AT = 0.5
 
 _BULK_PRECEDENCE = ("bulk", "list", "junk")
+VERDICT_ORDER = VERDICTS
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,18 @@ def rule_score(flag_names: list[str]) -> float:
     return 1.0 - keep
 
 
-def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None) -> Prediction:
+# Chosen by grouped cross-validation on data/labelled (see triage.evaluate and the model card):
+# a rule-found flag makes a lead toxic once the model gives toxicity at least this probability,
+RULE_TRUST = 0.25
+# and missing details come from the model head ("model") or the rule layer alone ("rules").
+MISSING_FROM = "model"
+# A toxic lead shows each flag whose model probability reaches this.
+FLAG_AT = 0.5
+
+
+def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None, *,
+           rule_trust: float = RULE_TRUST, missing_from: str = MISSING_FROM,
+           flag_at: float = FLAG_AT) -> Prediction:
     flags: dict[str, list[Evidence]] = {}
     for f in analysis.flags:
         flags.setdefault(f.label, []).append(f.evidence)
@@ -88,41 +100,48 @@ def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None) -
         verdict = "not_lead" if not lead else ("toxic" if score >= TOXIC_AT else "warm")
         missing = tuple(d for d in DETAILS if d not in details) if lead else ()
     else:
-        verdict, score, flags, missing = _combine(email, analysis, model, flags, details)
+        verdict, score, flags, missing = _combine(email, model, flags, details, rule_trust, missing_from,
+                                                  flag_at)
 
+    if verdict != "toxic":
+        # A warm lead has no serious red flag by definition; a not_lead is not a lead.
+        flags = {}
     if verdict == "not_lead":
-        flags, missing = {}, ()
+        missing = ()
     ordered = {name: tuple(flags[name]) for name in FLAGS if name in flags}
     return Prediction(email=email, verdict=verdict, score=score, flags=ordered,
                       missing=missing, details=details)
 
 
-def _combine(email: Email, analysis: Analysis, model: ModelOutput,
-             flags: dict[str, list[Evidence]], details: Mapping[str, Any]
+def _combine(email: Email, model: ModelOutput, rule_flags: dict[str, list[Evidence]],
+             details: Mapping[str, Any], rule_trust: float, missing_from: str, flag_at: float
              ) -> tuple[str, float, dict[str, list[Evidence]], tuple[str, ...]]:
     """Rule evidence and model probabilities together.
 
-    A flag found by a rule stands (it has its evidence); a flag the model is
-    sure of without a rule hit is added with the sentence that drove it.
+    The verdict is the model's, except that a red flag a rule found (with its
+    evidence, after negation scope) tips a lead to toxic once the model itself
+    gives toxicity some weight. Flags of a toxic lead are the rule flags plus
+    the flags the model is sure of, each model-only flag shown with the
+    sentence that drove it.
     """
-    p = model.verdict
-    flags = dict(flags)
-    for name, prob in model.flags.items():
-        if name not in flags and prob >= 0.5 and name in model.flag_sentences:
-            flags[name] = [model.flag_sentences[name]]
-    p_not = p.get("not_lead", 0.0)
+    p = dict(model.verdict)
     if bulk_headers(email):
-        p_not = max(p_not, 0.95)
-    p_toxic_lead = p.get("toxic", 0.0) / max(1e-9, p.get("toxic", 0.0) + p.get("warm", 0.0))
-    # Rule evidence and the model vote together on toxicity.
-    score = 1.0 - (1.0 - p_toxic_lead) * (1.0 - rule_score(list(flags)) + BASE_SCORE) if flags else p_toxic_lead
-    score = min(1.0, max(0.0, score))
-    if p_not >= 0.5 and not analysis.flags:
-        verdict = "not_lead"
-    else:
-        verdict = "toxic" if score >= TOXIC_AT else "warm"
-    if model.missing:
-        missing = tuple(d for d in DETAILS if d not in details and model.missing.get(d, 1.0) >= 0.5)
+        p["not_lead"] = max(p.get("not_lead", 0.0), 0.95)
+    verdict = max(VERDICT_ORDER, key=lambda v: p.get(v, 0.0))
+    score = p.get("toxic", 0.0)
+    if verdict != "toxic" and rule_flags and score >= rule_trust and p.get("not_lead", 0.0) < 0.5:
+        verdict = "toxic"
+    flags = dict(rule_flags)
+    if verdict == "toxic":
+        for name, prob in model.flags.items():
+            if name not in flags and prob >= flag_at and name in model.flag_sentences:
+                flags[name] = [model.flag_sentences[name]]
+        if not flags and model.flags:
+            best = max(model.flags, key=lambda f: model.flags[f])
+            if best in model.flag_sentences:
+                flags[best] = [model.flag_sentences[best]]
+    if missing_from == "model" and model.missing:
+        missing = tuple(d for d in DETAILS if model.missing.get(d, 0.0) >= 0.5)
     else:
         missing = tuple(d for d in DETAILS if d not in details)
     return verdict, score, flags, missing

@@ -21,7 +21,11 @@ def rank(preds: Iterable[Prediction]) -> list[Prediction]:
 
 
 def to_json(pred: Prediction) -> str:
-    return json.dumps(pred.as_dict(), ensure_ascii=False)
+    return json_line(pred.as_dict())
+
+
+def json_line(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False)
 
 
 def first_evidence(pred: Prediction) -> str:

@@ -19,22 +19,59 @@ class Failure:
     reason: str
 
 
-def score_email(email: Email) -> Prediction:
-    from triage.decide import decide
-    from triage.nlp.pipeline import analyse
+BATCH = 64  # messages per model call: sklearn's per-call overhead dominates single messages
 
-    return decide(email, analyse(email))
+
+class Scorer:
+    """Rules plus, when one is given, a trained model. Without a model the rule score serves."""
+
+    def __init__(self, model=None, version: str = "rules") -> None:
+        self.model = model
+        self.version = version
+
+    def score_emails(self, emails: list[Email]) -> list[Prediction]:
+        from triage.decide import decide
+        from triage.nlp.pipeline import analyse
+        from triage.types import Example
+
+        examples = [Example(e, analyse(e)) for e in emails]
+        outputs = self.model.predict(examples) if self.model is not None and examples else [None] * len(examples)
+        return [decide(x.email, x.analysis, o) for x, o in zip(examples, outputs, strict=True)]
+
+    def score_email(self, email: Email) -> Prediction:
+        return self.score_emails([email])[0]
+
+
+def load_scorer(model_dir: str | None = None, *, required: bool = False) -> Scorer:
+    """The shipped default model unless ``model_dir`` names another; rules alone if
+    no default model is installed (an explicit ``model_dir`` must load)."""
+    from pathlib import Path
+
+    from triage.model import DEFAULT_MODEL_DIR, load
+
+    path = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
+    if model_dir is None and not (path / "card.json").exists() and not required:
+        return Scorer(None)
+    model, card = load(path)
+    return Scorer(model, version=f"{card.get('name', path.name)}@{card.get('model_sha256', '')[:12]}")
+
+
+def score_email(email: Email) -> Prediction:
+    """Rules only: the decision that needs no model file."""
+    return Scorer(None).score_email(email)
 
 
 def score_raw(msg: RawMessage) -> Prediction:
     return score_email(parse(msg))
 
 
-def score_paths(paths: Iterable[str]) -> Iterator[Prediction | Failure]:
-    """Score every message under every path, in input order, streaming.
+def score_paths(paths: Iterable[str], scorer: Scorer | None = None) -> Iterator[Prediction | Failure]:
+    """Score every message under every path, in input order, streaming in small batches.
 
     A path that cannot be read yields a Failure and the next path is scored.
     """
+    scorer = scorer or Scorer(None)
+    batch: list[Email] = []
     for path in paths:
         it = iter_path(path)
         while True:
@@ -43,6 +80,116 @@ def score_paths(paths: Iterable[str]) -> Iterator[Prediction | Failure]:
             except StopIteration:
                 break
             except SourceError as exc:
+                yield from scorer.score_emails(batch)
+                batch = []
                 yield Failure(path, str(exc))
                 break
-            yield score_raw(msg)
+            batch.append(parse(msg))
+            if len(batch) >= BATCH:
+                yield from scorer.score_emails(batch)
+                batch = []
+    yield from scorer.score_emails(batch)
+
+
+# ---------------------------------------------------------------- scan
+
+@dataclass(frozen=True)
+class Scanned:
+    """A newly stored message, as `scan` reports it."""
+
+    account: str
+    folder: str
+    uid: int
+    row_id: int
+    prediction: Prediction
+
+
+@dataclass
+class ScanSummary:
+    new: int = 0
+    warm: int = 0
+    toxic: int = 0
+    not_lead: int = 0
+    skipped: int = 0  # already known (a UIDVALIDITY resync or a copy in another folder)
+    failures: list[str] | None = None
+
+
+def dedupe_key(email: Email, raw: bytes) -> str:
+    """Message-ID when there is one, else a hash of the header block."""
+    import hashlib
+
+    if email.message_id:
+        return "mid:" + email.message_id.strip().lower()
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0][:65536]
+    return "sha:" + hashlib.sha256(head).hexdigest()
+
+
+def scan(settings, scorer: Scorer, *, account_name: str | None = None, summary: ScanSummary | None = None,
+         sleep=None, session_factory=None) -> Iterator[Scanned]:
+    """Fetch, score and store new messages of every configured folder, batch by batch.
+
+    Each batch is committed with the folder's new last UID, so an interruption
+    loses and duplicates nothing. A dropped connection is retried with backoff
+    up to the account's ``retries``; an account that still fails is recorded in
+    ``summary.failures`` and the next account is scanned.
+    """
+    import time
+
+    from triage.errors import AuthError, ConfigError, FetchError
+    from triage.sources.imap import ImapSession, TransientError
+    from triage.store import Store, scan_lock
+
+    sleep = sleep or time.sleep
+    session_factory = session_factory or ImapSession
+    summary = summary if summary is not None else ScanSummary()
+    summary.failures = summary.failures or []
+    accounts = [settings.account(account_name)] if account_name else list(settings.accounts)
+    if not accounts:
+        raise ConfigError(f"{settings.path}: no [[accounts]] configured")
+    version = scorer.version
+    with scan_lock(settings.store_path), Store(settings.store_path) as store:
+        for account in accounts:
+            attempt = 0
+            while True:
+                try:
+                    with session_factory(account) as session:
+                        for folder in account.folders:
+                            yield from _scan_folder(session, store, account, folder, scorer, version, summary)
+                    break
+                except TransientError as exc:
+                    attempt += 1
+                    if attempt > account.retries:
+                        summary.failures.append(f"{exc} (gave up after {account.retries} retries)")
+                        break
+                    sleep(min(30.0, 0.5 * 2 ** attempt))
+                except AuthError:
+                    raise
+                except FetchError as exc:
+                    summary.failures.append(str(exc))
+                    break
+
+
+def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: str,
+                 summary: ScanSummary) -> Iterator[Scanned]:
+    uidvalidity = session.select(folder)
+    state = store.folder_state(account.name, folder)
+    if state is not None and state.uidvalidity != uidvalidity:
+        store.reset_folder(account.name, folder, uidvalidity)
+        state = None
+    last = state.last_uid if state else 0
+    uids = session.uids_after(last)
+    for i in range(0, len(uids), account.batch_size):
+        fetched = session.fetch(uids[i:i + account.batch_size])
+        emails = [parse(RawMessage(id=f"{account.name}/{folder}/{f.uid}", raw=f.raw)) for f in fetched]
+        preds = scorer.score_emails(emails)
+        items = [(f.uid, dedupe_key(e, f.raw), p, f.truncated)
+                 for f, e, p in zip(fetched, emails, preds, strict=True)]
+        batch_last = max(uids[i:i + account.batch_size])
+        row_ids = store.save_batch(account.name, folder, uidvalidity, batch_last, items, version)
+        for (uid, _key, p, _t), row_id in zip(items, row_ids, strict=True):
+            if row_id is None:
+                summary.skipped += 1
+                continue
+            summary.new += 1
+            setattr(summary, p.verdict, getattr(summary, p.verdict) + 1)
+            yield Scanned(account.name, folder, uid, row_id, p)

@@ -78,6 +78,14 @@ class Analysis:
 
 
 @dataclass(frozen=True)
+class Example:
+    """An email with its rule findings: what the model's transformers read as X."""
+
+    email: Email
+    analysis: Analysis
+
+
+@dataclass(frozen=True)
 class Prediction:
     email: Email
     verdict: str

@@ -111,7 +111,9 @@ class PatternFinder:
                 k += 1
                 if may is not None and k not in may:
                     continue
-                for m in rx.finditer(text):
+                starts = may.get(k) if may is not None else None
+                found = rx.finditer(text) if starts is None else _matches_at(rx, text, starts)
+                for m in found:
                     if m.end() == m.start():
                         continue
                     span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
@@ -121,6 +123,19 @@ class PatternFinder:
                     spans.append(Span(doc, span.start, span.end, label=label, span_id=ident))
             doc.spans[group] = _longest_per_label(spans)
         return doc
+
+
+def _matches_at(rx: re.Pattern[str], text: str, starts: list[int]):
+    """What ``rx.finditer(text)`` yields, for a pattern whose matches can only start
+    at ``starts``: leftmost first, never overlapping, resuming after each match."""
+    resume = 0
+    for pos in sorted(set(starts)):
+        if pos < resume:
+            continue
+        m = rx.match(text, pos)
+        if m is not None:
+            yield m
+            resume = m.end() if m.end() > m.start() else m.end() + 1
 
 
 def _longest_per_label(spans: list[Span]) -> list[Span]:
@@ -146,7 +161,8 @@ _BOUNDARY_WORDS = frozenset(
     "но однако зато хотя а иначе "
     "لكن ولكن لكنّ بل إلا غير_أن".split()
 )
-_BOUNDARY_PUNCT = frozenset(",;:—–!?()[]\"«»،؛؟")
+# Quote marks are not boundaries: "no «revenue share»" still negates what is quoted.
+_BOUNDARY_PUNCT = frozenset(",;:—–!?()[]،؛؟")
 
 
 class NegationScope:
@@ -210,6 +226,16 @@ class NegationScope:
                         is_neg = True
                         break
             (negated if is_neg else kept).append(span)
+        if reply:
+            # "I need your answer by tonight" is pressure to reply, not a rush job.
+            still = []
+            for span in kept:
+                lo, _ = self._clause_bounds(doc, span)
+                if span.label_ == "rush" and any(lo <= c.start and c.start <= span.end for c in reply):
+                    negated.append(span)
+                else:
+                    still.append(span)
+            kept = still
         doc.spans["flags"] = kept
         doc.spans["negated"] = negated
         if reply and "details" in doc.spans:

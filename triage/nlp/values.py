@@ -31,6 +31,7 @@ _CURRENCY_RX = [(code, re.compile(rx, re.IGNORECASE)) for code, rx in _CURRENCIE
 _MULTIPLIERS = (
     (re.compile(r"(?<=\d)\s?k\b|\bthousand\b|тыс\w*|\bк\b|(?<=\d)к\b|ألف|آلاف|الف|الاف", re.IGNORECASE), 1_000),
     (re.compile(r"\bmillion\b|\bmln\b|млн|миллион\w*|مليون|ملايين", re.IGNORECASE), 1_000_000),
+    (re.compile(r"тыщ\w*", re.IGNORECASE), 1_000),
 )
 
 _PER = (
@@ -98,7 +99,7 @@ _MONTHS = {
     "sep": 9, "oct": 10, "nov": 11, "dec": 12,
     # Russian stems (январ-, феврал-, ...)
     "янв": 1, "фев": 2, "мар": 3, "апр": 4, "мая": 5, "май": 5, "июн": 6, "июл": 7,
-    "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
+    "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12, "мае": 5, "маю": 5,
     # Arabic: Egyptian/Gulf and Levantine month names
     "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5,
     "يونيو": 6, "يوليو": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10,
@@ -112,7 +113,8 @@ _WORD_NUMBERS = {
     "twenty": 20, "thirty": 30, "couple": 2, "few": 3, "several": 3,
     "один": 1, "одну": 1, "одна": 1, "два": 2, "две": 2, "пару": 2, "пара": 2, "три": 3,
     "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
-    "несколько": 3,
+    "несколько": 3, "нескольких": 3, "двух": 2, "трёх": 3, "трех": 3, "четырёх": 4, "четырех": 4,
+    "пяти": 5, "шести": 6, "семи": 7, "десяти": 10, "полутора": 1.5, "полторы": 1.5,
     "واحد": 1, "اثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "اربعة": 4, "أربع": 4, "خمسة": 5,
     "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "عشرة": 10, "عشر": 10,
 }
@@ -204,6 +206,8 @@ def deadline(text: str, ref: date | None = None) -> dict[str, Any] | None:
         if day < ref.day:
             month, year = (1, year + 1) if month == 12 else (month + 1, year)
         return _resolve(month, day, year, ref) or None
+    if re.search(r"нов\w* год|new year|رأس السنة", t):
+        return _resolve(12, 31, None, ref) or None
     for rx, days in _RELATIVE:
         if rx.search(t):
             return {"days": days}
@@ -231,11 +235,12 @@ def deadline(text: str, ref: date | None = None) -> dict[str, Any] | None:
         if rx.search(t):
             if unit == 0:
                 return {"days": 0}
-            return {"days": qty * unit}
+            days = qty * unit
+            return {"days": int(days) if float(days).is_integer() else days}
     return None
 
 
-def _quantity(t: str) -> int:
+def _quantity(t: str) -> float:
     if _DUALS.search(t):
         return 2
     m = re.search(r"\d+", t)

@@ -1,0 +1,175 @@
+"""The trained model: quality on a held-out split of data/labelled (never training rows),
+the champion/challenger rule, refusal of tampered or incompatible model files,
+determinism, and the sklearn estimator contract of our transformers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from triage.errors import ModelError
+from triage.evaluate import decide_all, holdout_split, metrics
+from triage.features import RuleFeatures, TextOf
+from triage.model import DEFAULT_MODEL_DIR, TriageModel, data_sha256, load, load_labelled, to_examples
+from triage.training import train
+
+from .conftest import ROOT
+
+DATA = ROOT / "data" / "labelled"
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    rows = load_labelled([DATA])
+    return rows, to_examples(rows)
+
+
+@pytest.fixture(scope="module")
+def holdout_metrics(labelled):
+    rows, examples = labelled
+    train_idx, test_idx = holdout_split(rows)
+    assert not {rows[i].id for i in train_idx} & {rows[i].id for i in test_idx}
+    model = TriageModel().fit([examples[i] for i in train_idx], [rows[i] for i in train_idx])
+    test = [examples[i] for i in test_idx]
+    return metrics([rows[i] for i in test_idx], decide_all(test, model.predict(test)))
+
+
+def test_holdout_split_is_grouped_by_sender(labelled):
+    from triage.model import groups_of
+
+    rows, _ = labelled
+    train_idx, test_idx = holdout_split(rows)
+    groups = groups_of(rows)
+    assert not {groups[i] for i in train_idx} & {groups[i] for i in test_idx}
+    assert 0.1 < len(test_idx) / len(rows) < 0.3
+
+
+def test_verdict_quality_on_held_out_rows(holdout_metrics):
+    m = holdout_metrics
+    assert m["verdict_macro_f1"] >= 0.85, m["verdict_macro_f1"]
+    for lang, v in m["per_language"].items():
+        assert v["verdict_macro_f1"] >= 0.80, (lang, v)
+    assert m["warm_as_toxic"] <= 0.08, m["warm_as_toxic"]
+
+
+def test_flags_and_missing_quality_on_held_out_rows(holdout_metrics):
+    m = holdout_metrics
+    assert m["flags_micro_f1"] >= 0.70, m["flags_micro_f1"]
+    assert m["missing_micro_f1"] >= 0.70, m["missing_micro_f1"]
+
+
+def test_model_beats_the_keyword_baseline(labelled, holdout_metrics):
+    from triage.evaluate import keyword_baseline
+
+    rows, examples = labelled
+    _, test_idx = holdout_split(rows)
+    base = metrics([rows[i] for i in test_idx], keyword_baseline([examples[i] for i in test_idx]))
+    for key in ("verdict_macro_f1", "flags_micro_f1", "missing_micro_f1"):
+        assert holdout_metrics[key] > base[key] + 0.1, key
+
+
+def _small(rows, n=220):
+    # Every third row keeps all languages and verdicts in a quick training set.
+    return rows[::max(1, len(rows) // n)]
+
+
+def test_champion_challenger_rule(labelled, tmp_path):
+    rows, _ = labelled
+    good = _small(rows)
+    rep = train([], tmp_path, rows=good, folds=0)
+    assert rep.replaced and (tmp_path / "model.joblib").exists()
+    sha = json.loads((tmp_path / "card.json").read_text())["model_sha256"]
+
+    # A challenger trained on labels scrambled between verdicts is worse and must not land.
+    scrambled = [r.__class__(**{**r.__dict__, "verdict": {"warm": "toxic", "toxic": "not_lead",
+                                                          "not_lead": "warm"}[r.verdict]})
+                 for r in good]
+    rep = train([], tmp_path, rows=scrambled, folds=0)
+    assert not rep.replaced
+    assert any("WORSE" in line for line in rep.comparison)
+    assert json.loads((tmp_path / "card.json").read_text())["model_sha256"] == sha
+
+    rep = train([], tmp_path, rows=scrambled, folds=0, force=True)
+    assert rep.replaced
+    assert json.loads((tmp_path / "card.json").read_text())["model_sha256"] != sha
+
+
+def test_training_is_deterministic(labelled, tmp_path):
+    rows, _ = labelled
+    small = _small(rows, 160)
+    a = train([], tmp_path / "a", rows=small, folds=2).card
+    b = train([], tmp_path / "b", rows=small, folds=2).card
+    assert a["metrics"] == b["metrics"]
+    assert a["data"]["sha256"] == b["data"]["sha256"]
+
+
+@pytest.fixture()
+def model_copy(tmp_path):
+    dst = tmp_path / "m"
+    shutil.copytree(DEFAULT_MODEL_DIR, dst)
+    return dst
+
+
+def test_shipped_model_loads_and_matches_its_data():
+    _, card = load(DEFAULT_MODEL_DIR)
+    assert card["data"]["sha256"] == data_sha256([DATA]), "models/default is stale: run `make model`"
+    assert card["metrics"]["cv"]["n"] == len(load_labelled([DATA]))
+
+
+def test_tampered_model_is_refused(model_copy):
+    p = model_copy / "model.joblib"
+    data = bytearray(p.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    p.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="SHA-256 does not match"):
+        load(model_copy)
+    res = subprocess.run([sys.executable, "-m", "triage", "score", "--model", str(model_copy), "-"],
+                         input=b"Subject: hi\n\nwe need a logo", capture_output=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 2
+    err = res.stderr.decode()
+    assert err.count("\n") == 1 and "SHA-256 does not match" in err and "Traceback" not in err
+
+
+def test_incompatible_library_version_is_refused(model_copy):
+    card = json.loads((model_copy / "card.json").read_text())
+    card["libraries"]["scikit-learn"] = "0.24.2"
+    (model_copy / "card.json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="scikit-learn 0.24.2"):
+        load(model_copy)
+
+
+def test_missing_card_is_refused(model_copy):
+    (model_copy / "card.json").unlink()
+    with pytest.raises(ModelError, match="card"):
+        load(model_copy)
+
+
+@pytest.mark.parametrize("est", [RuleFeatures(scale=2.0), TextOf(part="full")])
+def test_transformers_follow_the_estimator_contract(est, labelled):
+    _, examples = labelled
+    c = clone(est)
+    assert c.get_params() == est.get_params()
+    with pytest.raises(NotFittedError):
+        c.transform(examples[:2])
+    out = c.fit(examples[:5]).transform(examples[:5])
+    assert (out.shape[0] if hasattr(out, "shape") else len(out)) == 5
+
+
+def test_score_uses_the_shipped_model_and_explains_model_only_flags(tmp_path):
+    body = ("Hello! We run a small bakery and need a logo. Show us what you can do with one "
+            "concept first, no charge, and if we like it we'll talk about money.")
+    p = tmp_path / "in.jsonl"
+    p.write_text(json.dumps({"id": "x", "from": "a@b.c", "subject": "Logo", "body": body}) + "\n")
+    res = subprocess.run([sys.executable, "-m", "triage", "score", "--format", "jsonl", str(p)],
+                         capture_output=True, cwd=ROOT, timeout=120)
+    rec = json.loads(res.stdout)
+    assert rec["verdict"] == "toxic"
+    for f in rec["flags"]:
+        for ev in f["evidence"]:
+            assert body[ev["start"]:ev["end"]] == ev["text"] and ev["text"]

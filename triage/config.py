@@ -1,0 +1,227 @@
+"""The TOML configuration, read into frozen Settings.
+
+Precedence: --config FILE, else $TRIAGE_CONFIG, else the user config folder.
+Secrets never sit in the file: each account names where its secret comes from
+(``password_env``, ``password_command`` or ``oauth2_token_command``), and the
+secret is fetched only when a connection needs it. Every problem is one
+ConfigError sentence naming the key and the file.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shlex
+import subprocess
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from triage.errors import ConfigError
+
+SECURITY = ("tls", "starttls", "none")
+DEFAULT_PORTS = {"tls": 993, "starttls": 143, "none": 143}
+SMTP_PORTS = {"tls": 465, "starttls": 587, "none": 25}
+
+
+@dataclass(frozen=True)
+class Secret:
+    """Where a secret comes from; ``reveal()`` fetches it, nothing stores it."""
+
+    kind: str  # "env" | "command" | "oauth2"
+    source: str
+    origin: str  # "<file>: accounts[work]" for error messages
+
+    def reveal(self) -> str:
+        if self.kind == "env":
+            value = os.environ.get(self.source)
+            if not value:
+                raise ConfigError(f"{self.origin}: environment variable {self.source} is not set")
+            return value
+        try:
+            res = subprocess.run(shlex.split(self.source), capture_output=True, timeout=30, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ConfigError(f"{self.origin}: the secret command could not run ({type(exc).__name__})") from exc
+        if res.returncode != 0:
+            raise ConfigError(f"{self.origin}: the secret command failed with exit status {res.returncode}")
+        value = res.stdout.decode("utf-8", "replace").strip().splitlines()
+        if not value or not value[0]:
+            raise ConfigError(f"{self.origin}: the secret command printed nothing")
+        return value[0]
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    host: str
+    port: int
+    security: str
+    username: str
+    secret: Secret
+    folders: tuple[str, ...] = ("INBOX",)
+    ca_file: str | None = None
+    timeout: float = 30.0
+    batch_size: int = 50
+    max_message_bytes: int = 10_000_000
+    retries: int = 3
+    tag: bool = False
+    drafts: bool = False
+    learn_folders: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Smtp:
+    host: str
+    port: int
+    security: str
+    username: str | None
+    secret: Secret | None
+    sender: str
+    to: str
+    ca_file: str | None = None
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path
+    store_path: Path
+    accounts: tuple[Account, ...]
+    smtp: Smtp | None = None
+
+    def account(self, name: str) -> Account:
+        for a in self.accounts:
+            if a.name == name:
+                return a
+        raise ConfigError(f"{self.path}: no account named {name!r} (accounts: "
+                          f"{', '.join(a.name for a in self.accounts)})")
+
+
+def default_path() -> Path:
+    env = os.environ.get("TRIAGE_CONFIG")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "triage" / "config.toml"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    p = Path(path) if path else default_path()
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{p}: configuration file not found") from exc
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read the configuration ({exc.strerror})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: not valid TOML ({exc})") from exc
+    return parse_settings(raw, p)
+
+
+def _get(table: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str, *,
+         default: Any = ..., ) -> Any:
+    if key not in table:
+        if default is ...:
+            raise ConfigError(f"{where}: missing key '{key}'")
+        return default
+    value = table[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(f"{where}: key '{key}' must be a {names}")
+    return value
+
+
+def _secret(table: dict[str, Any], where: str, required: bool) -> Secret | None:
+    found = [k for k in ("password_env", "password_command", "oauth2_token_command") if k in table]
+    if "password" in table:
+        raise ConfigError(f"{where}: key 'password' is not allowed; secrets never sit in the file "
+                          "(use password_env, password_command or oauth2_token_command)")
+    if len(found) > 1:
+        raise ConfigError(f"{where}: give only one of {', '.join(found)}")
+    if not found:
+        if required:
+            raise ConfigError(f"{where}: missing key 'password_env' (or password_command, oauth2_token_command)")
+        return None
+    key = found[0]
+    value = _get(table, key, str, where)
+    kind = {"password_env": "env", "password_command": "command", "oauth2_token_command": "oauth2"}[key]
+    return Secret(kind, value, where)
+
+
+def _security(table: dict[str, Any], where: str, default: str) -> str:
+    sec = _get(table, "security", str, where, default=default)
+    if sec not in SECURITY:
+        raise ConfigError(f"{where}: key 'security' must be one of {', '.join(SECURITY)}, not {sec!r}")
+    return sec
+
+
+def parse_settings(raw: dict[str, Any], path: Path) -> Settings:
+    store = raw.get("store", {})
+    if not isinstance(store, dict):
+        raise ConfigError(f"{path}: [store] must be a table")
+    store_path = Path(os.path.expanduser(_get(store, "path", str, f"{path}: [store]",
+                                              default="~/.local/share/triage/triage.db")))
+    accounts_raw = raw.get("accounts", [])
+    if not isinstance(accounts_raw, list):
+        raise ConfigError(f"{path}: accounts must be an array of tables ([[accounts]])")
+    accounts = []
+    names = set()
+    for i, a in enumerate(accounts_raw):
+        where = f"{path}: accounts[{i}]"
+        if not isinstance(a, dict):
+            raise ConfigError(f"{where} must be a table")
+        name = _get(a, "name", str, where)
+        where = f"{path}: account '{name}'"
+        if name in names:
+            raise ConfigError(f"{where}: the name is used twice")
+        names.add(name)
+        host = _get(a, "host", str, where)
+        security = _security(a, where, "tls")
+        if security == "none" and not is_loopback(host):
+            raise ConfigError(f"{where}: security = \"none\" is allowed only for a loopback host, "
+                              f"not {host!r}; use tls or starttls")
+        folders = _get(a, "folders", list, where, default=["INBOX"])
+        if not folders or not all(isinstance(f, str) and f for f in folders):
+            raise ConfigError(f"{where}: key 'folders' must be a non-empty list of folder names")
+        learn = _get(a, "learn_folders", dict, where, default={})
+        if not set(learn) <= {"warm", "toxic", "not_lead"}:
+            raise ConfigError(f"{where}: learn_folders keys must be warm, toxic, not_lead")
+        accounts.append(Account(
+            name=name, host=host, port=_get(a, "port", int, where, default=DEFAULT_PORTS[security]),
+            security=security, username=_get(a, "username", str, where),
+            secret=_secret(a, where, required=True),  # type: ignore[arg-type]
+            folders=tuple(folders), ca_file=_get(a, "ca_file", str, where, default=None),
+            timeout=float(_get(a, "timeout", (int, float), where, default=30.0)),
+            batch_size=_get(a, "batch_size", int, where, default=50),
+            max_message_bytes=_get(a, "max_message_bytes", int, where, default=10_000_000),
+            retries=_get(a, "retries", int, where, default=3),
+            tag=_get(a, "tag", bool, where, default=False),
+            drafts=_get(a, "drafts", bool, where, default=False),
+            learn_folders=dict(learn),
+        ))
+    smtp = None
+    if "smtp" in raw:
+        s = raw["smtp"]
+        where = f"{path}: [smtp]"
+        if not isinstance(s, dict):
+            raise ConfigError(f"{where} must be a table")
+        security = _security(s, where, "starttls")
+        host = _get(s, "host", str, where)
+        if security == "none" and not is_loopback(host):
+            raise ConfigError(f"{where}: security = \"none\" is allowed only for a loopback host")
+        smtp = Smtp(host=host, port=_get(s, "port", int, where, default=SMTP_PORTS[security]),
+                    security=security, username=_get(s, "username", str, where, default=None),
+                    secret=_secret(s, where, required=False), sender=_get(s, "from", str, where),
+                    to=_get(s, "to", str, where), ca_file=_get(s, "ca_file", str, where, default=None),
+                    timeout=float(_get(s, "timeout", (int, float), where, default=30.0)))
+    return Settings(path=path, store_path=store_path, accounts=tuple(accounts), smtp=smtp)

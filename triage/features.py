@@ -1,0 +1,114 @@
+"""scikit-learn transformers over parsed emails and their rule findings.
+
+``X`` everywhere is a sequence of :class:`Example` (an Email with its rule
+Analysis), computed once per message so cross-validation does not re-run spaCy.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from triage.parse import sender_address
+from triage.taxonomy import DETAILS, FLAGS, LANGS
+from triage.types import Email, Example
+
+CUES = ("inquiry", "bulk", "pitch", "referral", "fair_pay")
+FREE_MAIL = frozenset(
+    "gmail.com googlemail.com yahoo.com hotmail.com outlook.com live.com aol.com icloud.com me.com "
+    "mail.ru yandex.ru ya.ru bk.ru list.ru inbox.ru rambler.ru gmx.com gmx.de proton.me protonmail.com "
+    "zoho.com yahoo.co.uk hotmail.co.uk msn.com".split()
+)
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def own_text(email: Email) -> str:
+    """Subject and the sender's own words: what red flags are judged on."""
+    own = " \n".join(email.body[s:e] for s, e in email.own) if email.own else email.body
+    return f"{email.subject}\n{own}"
+
+
+def full_text(email: Email) -> str:
+    """Subject and the whole body, quotes included: what brief details are judged on."""
+    return f"{email.subject}\n{email.body}"
+
+
+class TextOf(TransformerMixin, BaseEstimator):
+    """Select the text a downstream vectoriser reads: ``own`` or ``full``."""
+
+    def __init__(self, part: str = "own", max_chars: int = 6000) -> None:
+        self.part = part
+        self.max_chars = max_chars
+
+    def fit(self, X: Sequence[Example], y=None) -> TextOf:
+        if self.part not in ("own", "full"):
+            raise ValueError(f"part must be 'own' or 'full', not {self.part!r}")
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X: Sequence[Example]) -> list[str]:
+        check_is_fitted(self, "n_features_in_")
+        get = own_text if self.part == "own" else full_text
+        return [get(x.email)[: self.max_chars] for x in X]
+
+
+class RuleFeatures(TransformerMixin, BaseEstimator):
+    """The rule layer's findings and header facts as numeric features.
+
+    Columns: per flag (found, negated), per detail found, per cue count, the
+    language, free-mail sender, Reply-To differing from From, links, bulk
+    headers, body length and the share of the body that is quoted.
+    """
+
+    def __init__(self, scale: float = 1.0) -> None:
+        self.scale = scale
+
+    def fit(self, X: Sequence[Example], y=None) -> RuleFeatures:
+        self.feature_names_ = (
+            [f"flag:{f}" for f in FLAGS] + [f"negated:{f}" for f in FLAGS]
+            + [f"detail:{d}" for d in DETAILS] + [f"cue:{c}" for c in CUES]
+            + [f"lang:{lang}" for lang in LANGS]
+            + ["free_mail", "reply_to_differs", "links", "bulk_headers", "log_len", "quoted_share",
+               "no_own_text"]
+        )
+        self.n_features_in_ = 1
+        return self
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        check_is_fitted(self, "feature_names_")
+        return np.asarray(self.feature_names_, dtype=object)
+
+    def transform(self, X: Sequence[Example]) -> sparse.csr_matrix:
+        check_is_fitted(self, "feature_names_")
+        from triage.decide import bulk_headers
+
+        rows = []
+        for x in X:
+            e, a = x.email, x.analysis
+            flags = {f.label for f in a.flags}
+            negated = {f.label for f in a.negated}
+            details = {f.label for f in a.details}
+            cues = [f.label for f in a.cues]
+            addr = sender_address(e.sender)
+            reply_to = sender_address(e.headers.get("reply-to", "")) if e.headers.get("reply-to") else ""
+            own_len = sum(end - s for s, end in e.own)
+            row = (
+                [float(f in flags) for f in FLAGS] + [float(f in negated) for f in FLAGS]
+                + [float(d in details) for d in DETAILS] + [min(3.0, cues.count(c)) for c in CUES]
+                + [float(e.lang == lang) for lang in LANGS]
+                + [float(addr.rsplit("@", 1)[-1] in FREE_MAIL),
+                   float(bool(reply_to) and reply_to != addr),
+                   min(5.0, len(_LINK.findall(e.body[:6000]))) / 5.0,
+                   float(bulk_headers(e)),
+                   math.log1p(len(e.body)) / 10.0,
+                   1.0 - own_len / max(1, len(e.body)),
+                   float(own_len == 0)]
+            )
+            rows.append(row)
+        return sparse.csr_matrix(np.asarray(rows, dtype=np.float64) * self.scale)

@@ -1,0 +1,157 @@
+"""IMAP: the only module that imports imapclient.
+
+Folders are selected read-only and bodies fetched with BODY.PEEK[], so the
+\\Seen flag never changes. TLS with certificate checks is the default;
+``security = "none"`` is refused for anything but a loopback host before any
+connection is made. Library and socket errors become FetchError (retryable
+or not) and AuthError.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from triage.config import Account, is_loopback
+from triage.errors import AuthError, ConfigError, FetchError
+
+
+class TransientError(FetchError):
+    """The connection dropped mid-session: worth a reconnect and a retry."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    uid: int
+    raw: bytes
+    size: int
+    truncated: bool  # over the size limit: headers only
+
+
+def tls_context(ca_file: str | None) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=ca_file) if ca_file else ssl.create_default_context()
+    ctx.check_hostname = True
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    return ctx
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+class ImapSession:
+    """One logged-in connection to one account."""
+
+    def __init__(self, account: Account) -> None:
+        self.account = account
+        self.client = None
+
+    def __enter__(self) -> ImapSession:
+        self.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def connect(self) -> None:
+        from imapclient import IMAPClient
+        from imapclient.exceptions import IMAPClientError, LoginError
+
+        a = self.account
+        if a.security == "none" and not is_loopback(a.host):
+            raise ConfigError(f"account '{a.name}': security = \"none\" is refused for {a.host}")
+        where = f"account '{a.name}' ({a.host}:{a.port})"
+        try:
+            ctx = tls_context(a.ca_file) if a.security != "none" else None
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(f"account '{a.name}': cannot read ca_file {a.ca_file} ({_reason(exc)})") from exc
+        try:
+            client = IMAPClient(a.host, port=a.port, ssl=a.security == "tls", ssl_context=ctx,
+                                timeout=a.timeout)
+            if a.security == "starttls":
+                client.starttls(ctx)
+        except ssl.SSLCertVerificationError as exc:
+            raise FetchError(f"{where}: the server's TLS certificate failed verification "
+                             f"({exc.verify_message})") from exc
+        except (TimeoutError, ssl.SSLError, OSError) as exc:
+            raise FetchError(f"{where}: cannot connect ({_reason(exc)})") from exc
+        except IMAPClientError as exc:
+            raise FetchError(f"{where}: the server refused the connection ({_reason(exc)})") from exc
+        secret = a.secret.reveal()
+        try:
+            if a.secret.kind == "oauth2":
+                caps = client.capabilities()
+                if b"AUTH=OAUTHBEARER" in caps and b"AUTH=XOAUTH2" not in caps:
+                    client.oauthbearer_login(a.username, secret)
+                else:
+                    client.oauth2_login(a.username, secret)
+            else:
+                client.login(a.username, secret)
+        except LoginError as exc:
+            # The server's text, never the secret: it is not in what the server says back.
+            text = _reason(exc).replace(secret, "***")
+            _quiet_logout(client)
+            raise AuthError(f"{where}: the server refused the login for {a.username} ({text})") from exc
+        except (OSError, IMAPClientError) as exc:
+            _quiet_logout(client)
+            raise TransientError(f"{where}: connection lost during login ({_reason(exc)})") from exc
+        self.client = client
+
+    def close(self) -> None:
+        if self.client is not None:
+            _quiet_logout(self.client)
+            self.client = None
+
+    def _call(self, what: str, fn, *args, **kwargs):
+        from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
+
+        try:
+            return fn(*args, **kwargs)
+        except (IMAPClientAbortError, OSError, ssl.SSLError, EOFError) as exc:
+            raise TransientError(f"account '{self.account.name}': connection lost while {what} "
+                                 f"({_reason(exc)})") from exc
+        except IMAPClientError as exc:
+            raise FetchError(f"account '{self.account.name}': the server refused {what} ({_reason(exc)})") from exc
+
+    def select(self, folder: str) -> int:
+        """Select ``folder`` read-only; return its UIDVALIDITY."""
+        info = self._call(f"selecting {folder!r}", self.client.select_folder, folder, readonly=True)
+        return int(info[b"UIDVALIDITY"])
+
+    def uids_after(self, last_uid: int) -> list[int]:
+        # "n:*" always includes the highest UID even when it is below n, so filter.
+        uids = self._call("searching", self.client.search, ["UID", f"{last_uid + 1}:*"])
+        return sorted(u for u in uids if u > last_uid)
+
+    def fetch(self, uids: Sequence[int]) -> list[Fetched]:
+        """Fetch whole messages without touching \\Seen; over-size ones as headers only."""
+        if not uids:
+            return []
+        sizes = self._call("reading sizes", self.client.fetch, list(uids), ["RFC822.SIZE"])
+        limit = self.account.max_message_bytes
+        small = [u for u in uids if sizes.get(u, {}).get(b"RFC822.SIZE", 0) <= limit]
+        big = [u for u in uids if u not in set(small)]
+        out: dict[int, Fetched] = {}
+        if small:
+            data = self._call("fetching messages", self.client.fetch, small, ["BODY.PEEK[]"])
+            for u in small:
+                if u in data:
+                    out[u] = Fetched(u, data[u].get(b"BODY[]") or b"", sizes[u][b"RFC822.SIZE"], False)
+        if big:
+            data = self._call("fetching headers", self.client.fetch, big, ["BODY.PEEK[HEADER]"])
+            for u in big:
+                if u in data:
+                    out[u] = Fetched(u, data[u].get(b"BODY[HEADER]") or b"", sizes[u][b"RFC822.SIZE"], True)
+        return [out[u] for u in uids if u in out]
+
+
+def _quiet_logout(client) -> None:
+    try:
+        client.logout()
+    except Exception:  # the connection may already be gone; nothing to save
+        try:
+            client.shutdown()
+        except Exception:
+            pass

@@ -1,0 +1,210 @@
+"""The only SQL: a SQLite store of folders' sync state and scored messages.
+
+State is committed per batch together with the messages of that batch, so a
+crash or a dropped connection resumes where it stopped: nothing lost, nothing
+stored twice (a UNIQUE key on account/folder/uidvalidity/uid, and on
+account/message-id for a UIDVALIDITY resync). The schema carries a version;
+``MIGRATIONS`` upgrade older files in place.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from triage.errors import StoreError
+from triage.types import Prediction
+
+SCHEMA_VERSION = 1
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE folders (
+        account     TEXT NOT NULL,
+        folder      TEXT NOT NULL,
+        uidvalidity INTEGER NOT NULL,
+        last_uid    INTEGER NOT NULL DEFAULT 0,
+        synced_at   TEXT,
+        PRIMARY KEY (account, folder)
+    );
+    CREATE TABLE messages (
+        id            INTEGER PRIMARY KEY,
+        account       TEXT NOT NULL,
+        folder        TEXT NOT NULL,
+        uidvalidity   INTEGER NOT NULL,
+        uid           INTEGER NOT NULL,
+        message_id    TEXT,
+        dedupe_key    TEXT NOT NULL,
+        sender        TEXT,
+        subject       TEXT,
+        date          TEXT,
+        headers_json  TEXT,
+        body          TEXT,
+        truncated     INTEGER NOT NULL DEFAULT 0,
+        lang          TEXT,
+        verdict       TEXT,
+        score         REAL,
+        flags_json    TEXT,
+        missing_json  TEXT,
+        details_json  TEXT,
+        model_version TEXT,
+        scored_at     TEXT NOT NULL,
+        label         TEXT,
+        label_flags_json TEXT,
+        digested_at   TEXT,
+        UNIQUE (account, folder, uidvalidity, uid),
+        UNIQUE (account, dedupe_key)
+    );
+    CREATE INDEX messages_scored ON messages (scored_at);
+    """,
+}
+
+
+@dataclass(frozen=True)
+class FolderState:
+    uidvalidity: int
+    last_uid: int
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
+        self.db.row_factory = sqlite3.Row
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a triage store ({exc})") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: made by a newer triage (schema {version}); upgrade triage")
+        for v in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                self.db.executescript("BEGIN;" + MIGRATIONS[v] + f"; PRAGMA user_version={v};")  # noqa: S608
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        in_tx = self.db.in_transaction
+        if not in_tx:
+            self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        else:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    # ------------------------------------------------------------ sync state
+
+    def folder_state(self, account: str, folder: str) -> FolderState | None:
+        row = self.db.execute("SELECT uidvalidity, last_uid FROM folders WHERE account=? AND folder=?",
+                              (account, folder)).fetchone()
+        return FolderState(row[0], row[1]) if row else None
+
+    def known_keys(self, account: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT dedupe_key FROM messages WHERE account=?", (account,))}
+
+    def save_batch(self, account: str, folder: str, uidvalidity: int, last_uid: int,
+                   items: Sequence[tuple[int, str, Prediction, bool]], model_version: str) -> list[int | None]:
+        """Store scored messages and advance the folder's last UID in one transaction.
+
+        ``items``: (uid, dedupe_key, prediction, truncated). Returns, per item, its new
+        row id, or None when its dedupe_key was already stored (nothing is reported twice).
+        """
+        new_ids: list[int | None] = []
+        stamp = now()
+        with self.transaction() as db:
+            for uid, key, p, truncated in items:
+                e = p.email
+                d = p.as_dict()
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO messages (account, folder, uidvalidity, uid, message_id, "
+                    "dedupe_key, sender, subject, date, headers_json, body, truncated, lang, verdict, score, "
+                    "flags_json, missing_json, details_json, model_version, scored_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (account, folder, uidvalidity, uid, e.message_id, key, e.sender, e.subject, e.date,
+                     json.dumps(e.headers, ensure_ascii=False), e.body, int(truncated), e.lang,
+                     p.verdict, p.score, json.dumps(d["flags"], ensure_ascii=False),
+                     json.dumps(d["missing"]), json.dumps(d["details"], ensure_ascii=False),
+                     model_version, stamp))
+                new_ids.append(cur.lastrowid if cur.rowcount else None)
+            db.execute(
+                "INSERT INTO folders (account, folder, uidvalidity, last_uid, synced_at) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(account, folder) DO UPDATE SET uidvalidity=excluded.uidvalidity, "
+                "last_uid=MAX(CASE WHEN folders.uidvalidity=excluded.uidvalidity THEN folders.last_uid "
+                "ELSE 0 END, excluded.last_uid), synced_at=excluded.synced_at",
+                (account, folder, uidvalidity, last_uid, stamp))
+        return new_ids
+
+    def reset_folder(self, account: str, folder: str, uidvalidity: int) -> None:
+        """A new UIDVALIDITY: UIDs start over; known messages stay known by their dedupe key."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO folders (account, folder, uidvalidity, last_uid, synced_at) "
+                       "VALUES (?,?,?,0,?) ON CONFLICT(account, folder) DO UPDATE SET "
+                       "uidvalidity=excluded.uidvalidity, last_uid=0, synced_at=excluded.synced_at",
+                       (account, folder, uidvalidity, now()))
+
+    # ------------------------------------------------------------ reading
+
+    def messages(self, since: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM messages"
+        args: tuple = ()
+        if since:
+            sql += " WHERE scored_at >= ?"
+            args = (since,)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY id", args)]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+
+
+@contextmanager
+def scan_lock(store_path: Path) -> Iterator[None]:
+    """One scan at a time per store: a second one fails at once instead of waiting."""
+    lock_path = Path(str(store_path) + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise StoreError(f"another triage scan is already running on {store_path}") from exc
+        yield
+    finally:
+        os.close(fd)

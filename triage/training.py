@@ -1,0 +1,152 @@
+"""The train and eval use cases: cross-validate, compare with the champion, save.
+
+Kept apart from model.py so that scoring never imports the evaluation code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from triage import __version__
+from triage.decide import FLAG_AT, MISSING_FROM, RULE_TRUST
+from triage.errors import ModelError
+from triage.evaluate import (
+    cross_validate,
+    decide_all,
+    holdout_ids_sha256,
+    holdout_split,
+    keyword_baseline,
+    metrics,
+    not_worse,
+)
+from triage.model import (
+    CARD_FILE,
+    SEED,
+    Labelled,
+    TriageModel,
+    data_files,
+    data_sha256,
+    library_versions,
+    load,
+    load_labelled,
+    read_card,
+    save,
+    to_examples,
+)
+
+HEADLINE = ("verdict_macro_f1", "flags_micro_f1", "missing_micro_f1", "warm_as_toxic")
+
+
+@dataclass
+class TrainReport:
+    card: dict[str, Any]
+    replaced: bool
+    comparison: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+def rows_sha256(rows: list[Labelled]) -> str:
+    import hashlib
+    import json
+
+    h = hashlib.sha256()
+    for r in rows:
+        h.update(json.dumps([r.id, r.sender, r.subject, r.body, r.verdict, r.flags, r.missing],
+                            ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def _headline(m: dict[str, Any]) -> dict[str, Any]:
+    return {k: m[k] for k in HEADLINE} | {
+        "per_language": {lang: v["verdict_macro_f1"] for lang, v in m["per_language"].items()}}
+
+
+def train(data_dirs: list[str], out_dir: Path, *, force: bool = False, folds: int = 5,
+          rows: list[Labelled] | None = None, params: dict[str, Any] | None = None) -> TrainReport:
+    """Cross-validate, measure on the fixed held-out split, and replace the model in
+    ``out_dir`` only if the new one is not worse there (or ``force``)."""
+    params = params or {}
+    given = rows is not None
+    rows = rows if rows is not None else load_labelled(data_dirs)
+    if given:
+        data_dirs = []
+    examples = to_examples(rows)
+
+    cv_metrics = None
+    if folds >= 2:
+        cv = cross_validate(rows, examples, folds=folds, **params)
+        cv_metrics = metrics(rows, decide_all(examples, cv.outputs))
+
+    train_idx, test_idx = holdout_split(rows)
+    test_rows = [rows[i] for i in test_idx]
+    test_ex = [examples[i] for i in test_idx]
+    challenger = TriageModel(**params).fit([examples[i] for i in train_idx], [rows[i] for i in train_idx])
+    holdout = metrics(test_rows, decide_all(test_ex, challenger.predict(test_ex)))
+    ids_sha = holdout_ids_sha256(rows, test_idx)
+
+    replaced, comparison, reason = True, [], "no champion yet"
+    if (out_dir / CARD_FILE).exists():
+        champ_card = read_card(out_dir)
+        champ = champ_card.get("metrics", {}).get("holdout", {})
+        if champ.get("ids_sha256") != ids_sha:
+            # The data changed: measure the champion on today's held-out rows.
+            champ_model, _ = load(out_dir)
+            champ = metrics(test_rows, decide_all(test_ex, champ_model.predict(test_ex)))
+        ok, comparison = not_worse(holdout, champ)
+        replaced = ok or force
+        reason = ("not worse on the held-out split" if ok else
+                  "worse on the held-out split, replaced because of --force" if force else
+                  "worse on the held-out split; kept the champion (use --force to replace it)")
+
+    card = {
+        "name": out_dir.name,
+        "code_version": __version__,
+        "libraries": library_versions(),
+        "seed": SEED,
+        "params": {k: getattr(challenger, k) for k in
+                   ("C_verdict", "C_flags", "C_missing", "rule_scale", "flags_on_toxic_only")},
+        "decide": {"rule_trust": RULE_TRUST, "flag_at": FLAG_AT, "missing_from": MISSING_FROM},
+        "data": {"sha256": data_sha256(data_dirs) if data_dirs else rows_sha256(rows),
+                 "files": [str(p) for p in data_files(data_dirs)], "n": len(rows),
+                 "per_language": {lang: sum(r.lang == lang for r in rows) for lang in ("en", "ru", "ar")}},
+        "metrics": {
+            "cv": cv_metrics, "cv_folds": folds,
+            "keyword_baseline": metrics(rows, keyword_baseline(examples)),
+            "rules_only": metrics(rows, decide_all(examples, None)),
+            "holdout": holdout | {"ids_sha256": ids_sha, "n_train": len(train_idx)},
+        },
+    }
+    if replaced:
+        final = TriageModel(**params).fit(examples, rows)
+        card = save(final, out_dir, card)
+    return TrainReport(card=card, replaced=replaced, comparison=comparison, reason=reason)
+
+
+def evaluate_model(model_dir: Path | None, data_dirs: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Metrics of a saved model on labelled data, and its worst errors with their text."""
+    model, _card = load(model_dir)
+    rows = load_labelled(data_dirs)
+    examples = to_examples(rows)
+    preds = decide_all(examples, model.predict(examples))
+    m = metrics(rows, preds)
+    errors = []
+    for r, p in zip(rows, preds, strict=True):
+        if r.verdict != p.verdict:
+            # Worst first: the confident mistakes, and warm called toxic above all.
+            cost = abs((r.verdict == "toxic") - p.score) + (1.0 if (r.verdict, p.verdict) == ("warm", "toxic") else 0)
+            errors.append({"id": r.id, "lang": r.lang, "true": r.verdict, "predicted": p.verdict,
+                           "score": round(p.score, 3), "cost": cost, "subject": r.subject,
+                           "text": r.body[:400]})
+    errors.sort(key=lambda e: -e["cost"])
+    return m, errors
+
+
+def ensure_model_dir(path: str | None) -> Path:
+    from triage.model import DEFAULT_MODEL_DIR
+
+    p = Path(path) if path else DEFAULT_MODEL_DIR
+    if p.exists() and not p.is_dir():
+        raise ModelError(f"{p}: not a folder")
+    return p
