@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/triage score --format table data/samples/inbox.mbox
+	$(BIN)/triage score --format html data/samples/inbox.mbox > report.html
+	@echo "wrote report.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -26,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_score.py
 	$(BIN)/python bench/bench_model.py
 	$(BIN)/python bench/bench_cli.py
+	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_scan.py
 
 # The shipped model is rebuilt from data/labelled, deterministically; --force because the

@@ -23,9 +23,12 @@ def peak_mb() -> float:
 
 def stream_peak(mbox: Path) -> float:
     """Peak RSS (MB) of `triage score --format jsonl` over ``mbox`` in a fresh process."""
-    code = (f"import resource, runpy, sys; sys.argv=['triage','score','--format','jsonl',{str(mbox)!r}]\n"
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across execve, so a child would
+    # report this process's peak.
+    code = (f"import runpy, sys; sys.argv=['triage','score','--format','jsonl',{str(mbox)!r}]\n"
             "try:\n runpy.run_module('triage', run_name='__main__')\nexcept SystemExit: pass\n"
-            "sys.stderr.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))")
+            "hwm=[l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+            "sys.stderr.write(str(int(hwm)/1024))")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, check=True)
     return float(res.stderr.decode().strip().splitlines()[-1])
 

@@ -48,10 +48,11 @@ def triage_scan(server, folder: str, tmp: Path) -> tuple[float, float, int]:
                    f'host = "127.0.0.1"\nport = {server.port}\nsecurity = "none"\n'
                    f'username = "{servers.USER}"\npassword_env = "BENCH_PW"\nfolders = ["{folder}"]\n'
                    "batch_size = 50\n")
-    code = ("import resource, runpy, sys\n"
+    code = ("import runpy, sys\n"
             f"sys.argv=['triage','scan','--config',{str(cfg)!r},'--format','jsonl']\n"
             "try:\n runpy.run_module('triage', run_name='__main__')\nexcept SystemExit: pass\n"
-            "sys.stderr.write('\\nPEAK '+str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))")
+            "hwm=[l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+            "sys.stderr.write('\\nPEAK '+str(int(hwm)/1024))")
     t0 = time.perf_counter()
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT,
                          env=dict(os.environ, BENCH_PW=servers.PASSWORD), check=True)

@@ -173,3 +173,18 @@ def test_score_uses_the_shipped_model_and_explains_model_only_flags(tmp_path):
     for f in rec["flags"]:
         for ev in f["evidence"]:
             assert body[ev["start"]:ev["end"]] == ev["text"] and ev["text"]
+
+
+def test_shipped_model_on_the_independent_sample_inbox():
+    """data/samples was written by another hand and never trained on: an honest check."""
+    from triage.service import load_scorer, score_paths
+
+    labels = json.loads((ROOT / "data" / "samples" / "labels.json").read_text(encoding="utf-8"))
+    preds = list(score_paths([str(ROOT / "data" / "samples" / "inbox.mbox")], load_scorer()))
+    assert len(preds) == len(labels) == 36
+    right = sum(labels[p.email.message_id]["verdict"] == p.verdict for p in preds)
+    tp = sum(len(set(p.flags) & set(labels[p.email.message_id]["flags"])) for p in preds)
+    fp = sum(len(set(p.flags) - set(labels[p.email.message_id]["flags"])) for p in preds)
+    fn = sum(len(set(labels[p.email.message_id]["flags"]) - set(p.flags)) for p in preds)
+    assert right / len(preds) >= 0.85
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.65

@@ -217,3 +217,20 @@ def test_missing_config_key_names_key_and_file(tmp_path):
     assert res.returncode == 2
     err = res.stderr.decode()
     assert str(cfg) in err and "'username'" in err and err.count("\n") == 1
+
+
+def test_non_ascii_folder_name(dovecot, tmp_path):
+    """Folder names travel as modified UTF-7 (RFC 3501); the config holds them as text."""
+    name = f"Клиенты-عملاء-{uuid.uuid4().hex[:6]}"
+    c = dovecot.client()
+    c.create_folder(name)
+    c.logout()
+    try:
+        append(dovecot, name, samples(2))
+        res = scan(write_config(tmp_path, dovecot, name))
+        assert res.returncode == 0, res.stderr.decode()
+        assert [r["folder"] for r in records(res)] == [name, name]
+    finally:
+        c = dovecot.client()
+        c.delete_folder(name)
+        c.logout()

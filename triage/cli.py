@@ -54,8 +54,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
-              show_default=True, help="table: ranked for people; jsonl/csv: input order, for scripts.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "html"]), default="table",
+              show_default=True, help="table/html: ranked for people; jsonl/csv: input order, for scripts.")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
               help="A trained model folder (default: the shipped models/default).")
 @click.argument("paths", nargs=-1, required=True)
@@ -82,6 +82,8 @@ def score(fmt: str, model_dir: str | None, paths: tuple[str, ...]) -> None:
             kept.append(item)
     if fmt == "table":
         _print_table(report.table_rows(kept))
+    elif fmt == "html":
+        out.write(report.render_html([report.lead_from_prediction(p) for p in kept]))
     out.flush()
     sys.exit(EXIT_PARTIAL if failures else EXIT_OK)
 
@@ -126,6 +128,75 @@ def scan(config_path: str | None, account_name: str | None, fmt: str, model_dir:
     click.echo(f"scan: {summary.new} new ({summary.warm} warm, {summary.toxic} toxic, "
                f"{summary.not_lead} not_lead), {summary.skipped} skipped", err=True)
     sys.exit(EXIT_PARTIAL if summary.failures else EXIT_OK)
+
+
+@main.command()
+@click.option("--config", "config_path", default=None, help="Config file.")
+@click.option("--since", default=None, help="Only messages scored on or after this date (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "html"]), default="table",
+              show_default=True)
+@click.option("--output", "output", default=None, help="Write to this file instead of standard output.")
+def report(config_path: str | None, since: str | None, fmt: str, output: str | None) -> None:
+    """Stored leads ranked warm first, with evidence and missing details."""
+    import json
+
+    from triage import report as rep
+    from triage import service
+    from triage.config import load_settings
+
+    if since:
+        _check_date(since)
+    leads = service.report_leads(load_settings(config_path), since)
+    if fmt == "html":
+        text = rep.render_html(leads)
+    elif fmt == "csv":
+        text = rep.render_csv(leads)
+    elif fmt == "jsonl":
+        keys = ("id", "message_id", "from", "subject", "lang", "verdict", "score", "flags", "missing",
+                "details", "account", "folder", "uid", "label")
+        text = "".join(json.dumps({k: d[k] for k in keys}, ensure_ascii=False) + "\n"
+                       for d in rep.rank_leads(leads))
+    else:
+        if output:
+            raise click.UsageError("--output needs --format jsonl, csv or html")
+        _print_table([{"rank": str(i), "verdict": d["verdict"], "score": f"{d['score']:.2f}",
+                       "lang": d["lang"], "from": d["from"], "subject": d["subject"],
+                       "flags": ", ".join(f["flag"] for f in d["flags"]), "missing": ", ".join(d["missing"]),
+                       "evidence": next((ev["text"] for f in d["flags"] for ev in f["evidence"]), "")}
+                      for i, d in enumerate(rep.rank_leads(leads), 1)])
+        return
+    if output:
+        from pathlib import Path
+
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output} ({len(leads)} messages)", err=True)
+    else:
+        sys.stdout.write(text)
+
+
+def _check_date(value: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.UsageError(f"--since must be a date like 2026-11-22, not {value!r}") from exc
+
+
+@main.command()
+@click.option("--config", "config_path", default=None, help="Config file.")
+@click.option("--dry-run", is_flag=True, help="Print the digest instead of sending it.")
+@click.option("--force", is_flag=True, help="Send even if a digest was already sent today.")
+@click.option("--send-empty", is_flag=True, help="Send even when there are no new leads.")
+def digest(config_path: str | None, dry_run: bool, force: bool, send_empty: bool) -> None:
+    """Email the leads scored since the last digest (at most once a day)."""
+    from triage import service
+    from triage.config import load_settings
+
+    res = service.digest(load_settings(config_path), dry_run=dry_run, force=force, send_empty=send_empty)
+    if dry_run and res.message is not None:
+        sys.stdout.write(res.message.as_string())
+    click.echo(f"digest: {res.leads} leads; {res.reason}", err=True)
 
 
 def _progress():
@@ -209,7 +280,7 @@ def _print_table(rows: list[dict[str, str]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(soft_wrap=False)
+    console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
     table = Table(show_lines=False, header_style="bold")
     for col, kw in (("#", {"justify": "right"}), ("verdict", {}), ("score", {"justify": "right"}),
                     ("lang", {}), ("from", {"max_width": 28}), ("subject", {"max_width": 36}),

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from triage.types import Prediction
@@ -68,3 +69,125 @@ def to_csv_row(pred: Prediction) -> str:
         " | ".join(ev["text"] for f in d["flags"] for ev in f["evidence"]),
     ])
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------- leads from the store
+
+DECLINE_FLAGS = frozenset({"disrespect", "serial_complainer", "pressure", "unrealistic"})
+REPLIES_DIR = Path(__file__).parent / "replies"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def lead_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored message as the report's plain dict (the score format plus id, account, label)."""
+    return {
+        "id": row["id"], "message_id": row["message_id"], "from": row["sender"] or "",
+        "subject": row["subject"] or "", "lang": row["lang"] or "other", "verdict": row["verdict"],
+        "score": round(row["score"] or 0.0, 4), "flags": json.loads(row["flags_json"] or "[]"),
+        "missing": json.loads(row["missing_json"] or "[]"),
+        "details": json.loads(row["details_json"] or "{}"), "account": row["account"],
+        "folder": row["folder"], "uid": row["uid"], "date": row["date"], "body": row["body"] or "",
+        "label": row.get("label"), "scored_at": row["scored_at"],
+    }
+
+
+def lead_from_prediction(pred: Prediction) -> dict[str, Any]:
+    """A freshly scored message as the report's plain dict."""
+    d = pred.as_dict()
+    return d | {"body": pred.email.body, "date": pred.email.date, "label": None,
+                "account": None, "folder": None, "uid": None}
+
+
+def rank_leads(leads: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(leads, key=lambda d: (d["verdict"] == "not_lead", d["score"], d["id"]))
+
+
+def _replies(lang: str) -> dict[str, Any]:
+    path = REPLIES_DIR / f"{lang if lang in ('en', 'ru', 'ar') else 'en'}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def next_step(lead: dict[str, Any]) -> str:
+    """What to answer, in the lead's language: questions for missing details, a
+    firm-terms counter-offer, or a polite no that keeps the door open."""
+    t = _replies(lead["lang"])
+    flags = [f["flag"] for f in lead["flags"]]
+    if lead["verdict"] == "not_lead":
+        return ""
+    if lead["verdict"] == "toxic":
+        if set(flags) & DECLINE_FLAGS and not set(flags) - DECLINE_FLAGS - {"rush", "boundary_pushing"}:
+            return t["decline"]
+        lines = [t["counter_intro"]] + [f"- {t['counter'][f]}" for f in flags if f in t["counter"]]
+        return "\n".join(lines)
+    if lead["missing"]:
+        return "\n".join([t["ask_intro"]] + [f"- {t['ask'][m]}" for m in lead["missing"]] + [t["ask_outro"]])
+    return t["quote"]
+
+
+def highlighted(lead: dict[str, Any], field: str = "body") -> list[tuple[str, str | None]]:
+    """The field's text cut into (text, flag or None) segments around evidence spans."""
+    text = lead[field]
+    spans = sorted((ev["start"], ev["end"], f["flag"]) for f in lead["flags"] for ev in f["evidence"]
+                   if ev["field"] == field and 0 <= ev["start"] < ev["end"] <= len(text))
+    merged: list[list] = []  # overlapping evidence becomes one mark naming every flag
+    for start, end, flag in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            if flag not in merged[-1][2]:
+                merged[-1][2].append(flag)
+        else:
+            merged.append([start, end, [flag]])
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for start, end, flags in merged:
+        if start > pos:
+            out.append((text[pos:start], None))
+        out.append((text[start:end], ", ".join(flags)))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+def render_html(leads: Sequence[dict[str, Any]], title: str = "triage report") -> str:
+    """One self-contained page: no external assets, everything from an email escaped."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
+                      autoescape=select_autoescape(["html", "j2"], default=True))
+    ranked = rank_leads(leads)
+    view = [{**lead, "segments": highlighted(lead), "next_step": next_step(lead),
+             "dir": "rtl" if lead["lang"] == "ar" else "ltr"} for lead in ranked]
+    counts = {v: sum(1 for d in ranked if d["verdict"] == v) for v in VERDICT_ORDER}
+    langs = sorted({d["lang"] for d in ranked})
+    return env.get_template("report.html.j2").render(leads=view, counts=counts, langs=langs, title=title)
+
+
+def render_csv(leads: Sequence[dict[str, Any]]) -> str:
+    import pandas as pd
+
+    rows = [{"id": d["id"], "verdict": d["verdict"], "score": d["score"], "lang": d["lang"],
+             "from": d["from"], "subject": d["subject"], "flags": " ".join(f["flag"] for f in d["flags"]),
+             "missing": " ".join(d["missing"]),
+             "evidence": " | ".join(ev["text"] for f in d["flags"] for ev in f["evidence"]),
+             "label": d.get("label"), "account": d.get("account"), "folder": d.get("folder"),
+             "message_id": d["message_id"]} for d in rank_leads(leads)]
+    return pd.DataFrame(rows, columns=["id", "verdict", "score", "lang", "from", "subject", "flags", "missing",
+                                       "evidence", "label", "account", "folder", "message_id"]).to_csv(index=False)
+
+
+def render_text(leads: Sequence[dict[str, Any]]) -> str:
+    """Plain text of ranked leads with evidence and next steps (the digest's text part)."""
+    out = []
+    for i, d in enumerate(rank_leads(leads), 1):
+        out.append(f"{i}. [{d['verdict']} {d['score']:.2f}] {d['subject'] or '(no subject)'} — {d['from']}")
+        for f in d["flags"]:
+            quotes = "; ".join(f'"{ev["text"]}"' for ev in f["evidence"])
+            out.append(f"   {f['flag']}: {quotes}")
+        if d["missing"]:
+            out.append("   missing: " + ", ".join(d["missing"]))
+        step = next_step(d)
+        if step:
+            out.append("   next step:\n" + "\n".join("     " + line for line in step.splitlines()))
+        out.append("")
+    return "\n".join(out)

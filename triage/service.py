@@ -193,3 +193,47 @@ def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: 
             summary.new += 1
             setattr(summary, p.verdict, getattr(summary, p.verdict) + 1)
             yield Scanned(account.name, folder, uid, row_id, p)
+
+
+# ---------------------------------------------------------------- report and digest
+
+def report_leads(settings, since: str | None = None) -> list[dict]:
+    from triage.report import lead_from_row
+    from triage.store import Store
+
+    with Store(settings.store_path) as store:
+        return [lead_from_row(r) for r in store.messages(since)]
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    sent: bool
+    leads: int
+    reason: str
+    message: object | None = None
+
+
+def digest(settings, *, dry_run: bool = False, force: bool = False, send_empty: bool = False) -> DigestResult:
+    """Send at most one digest a day of the leads not yet digested; mark them only
+    once the server has accepted the message."""
+    from triage.digest import compose, send, today
+    from triage.errors import ConfigError
+    from triage.report import lead_from_row
+    from triage.store import Store
+
+    if settings.smtp is None:
+        raise ConfigError(f"{settings.path}: missing table [smtp] (needed by digest)")
+    day = today()
+    with Store(settings.store_path) as store:
+        rows = store.pending_digest()
+        leads = [lead_from_row(r) for r in rows]
+        if not dry_run and not force and store.digest_sent_on(day):
+            return DigestResult(False, len(leads), f"a digest was already sent today ({day}); use --force")
+        if not leads and not send_empty:
+            return DigestResult(False, 0, "no new leads since the last digest; nothing sent")
+        msg = compose(leads, settings.smtp, day)
+        if dry_run:
+            return DigestResult(False, len(leads), "dry run: not sent", msg)
+        send(msg, settings.smtp)
+        store.mark_digested([r["id"] for r in rows], day)
+    return DigestResult(True, len(leads), f"sent to {settings.smtp.to}", msg)

@@ -23,7 +23,7 @@ from typing import Any
 from triage.errors import StoreError
 from triage.types import Prediction
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE folders (
@@ -63,6 +63,14 @@ MIGRATIONS: dict[int, str] = {
         UNIQUE (account, dedupe_key)
     );
     CREATE INDEX messages_scored ON messages (scored_at);
+    """,
+    2: """
+    CREATE TABLE digests (
+        id       INTEGER PRIMARY KEY,
+        day      TEXT NOT NULL,
+        sent_at  TEXT NOT NULL,
+        leads    INTEGER NOT NULL
+    );
     """,
 }
 
@@ -189,6 +197,20 @@ class Store:
             sql += " WHERE scored_at >= ?"
             args = (since,)
         return [dict(r) for r in self.db.execute(sql + " ORDER BY id", args)]
+
+    def pending_digest(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute(
+            "SELECT * FROM messages WHERE digested_at IS NULL AND verdict != 'not_lead' ORDER BY id")]
+
+    def digest_sent_on(self, day: str) -> bool:
+        return self.db.execute("SELECT 1 FROM digests WHERE day=?", (day,)).fetchone() is not None
+
+    def mark_digested(self, ids: Sequence[int], day: str) -> None:
+        """Record a sent digest: only called after the server accepted the message."""
+        stamp = now()
+        with self.transaction() as db:
+            db.executemany("UPDATE messages SET digested_at=? WHERE id=?", [(stamp, i) for i in ids])
+            db.execute("INSERT INTO digests (day, sent_at, leads) VALUES (?,?,?)", (day, stamp, len(ids)))
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]

@@ -159,7 +159,7 @@ def make_pattern_finder(nlp: Language, name: str, lang: str, groups: list[str],
 _BOUNDARY_WORDS = frozenset(
     "but however though although yet whereas otherwise "
     "но однако зато хотя а иначе "
-    "لكن ولكن لكنّ بل إلا غير_أن".split()
+    "لكن ولكن لكنّ بل إلا".split()
 )
 # Quote marks are not boundaries: "no «revenue share»" still negates what is quoted.
 _BOUNDARY_PUNCT = frozenset(",;:—–!?()[]،؛؟")
@@ -265,6 +265,9 @@ def _is_break(doc: Doc, i: int) -> bool:
     a new thought (blank line, or the next line not continuing in lower case)."""
     tok = doc[i]
     if tok.text in _SENT_END or (tok.is_punct and tok.text[-1:] in _SENT_END):
+        return True
+    # The Arabic tokenizer leaves a full stop glued to a word ending in tanween ("مقدماً.").
+    if len(tok.text) > 1 and tok.text[-1] in _SENT_END and not tok.text[:-1].isascii():
         return True
     if tok.is_space and "\n" in tok.text:
         if "\n\n" in tok.text or i + 1 >= len(doc):

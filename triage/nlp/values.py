@@ -12,7 +12,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٬٫", "01234567890123456789,.")
 
 _CURRENCIES = (
     ("USD", r"\$|usd|us\s?dollars?|dollars?|bucks|долл\w*|бакс\w*|دولار\w*|دولارات"),
@@ -103,7 +103,8 @@ _MONTHS = {
     # Arabic: Egyptian/Gulf and Levantine month names
     "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5,
     "يونيو": 6, "يوليو": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10,
-    "نوفمبر": 11, "ديسمبر": 12,
+    "نوفمبر": 11, "ديسمبر": 12, "يونيه": 6, "يوليه": 7,
+    "ايار": 5, "اذار": 3, "ايلول": 9,
     "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
     "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
 }
@@ -115,7 +116,7 @@ _WORD_NUMBERS = {
     "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
     "несколько": 3, "нескольких": 3, "двух": 2, "трёх": 3, "трех": 3, "четырёх": 4, "четырех": 4,
     "пяти": 5, "шести": 6, "семи": 7, "десяти": 10, "полутора": 1.5, "полторы": 1.5,
-    "واحد": 1, "اثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "اربعة": 4, "أربع": 4, "خمسة": 5,
+    "واحد": 1, "اثنين": 2, "تلات": 3, "تلاتة": 3, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "اربعة": 4, "أربع": 4, "خمسة": 5,
     "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "عشرة": 10, "عشر": 10,
 }
 _UNITS = (
@@ -133,9 +134,9 @@ _WEEKDAYS = {
     "الجمعة": 4, "السبت": 5, "الأحد": 6, "الاحد": 6,
 }
 _RELATIVE = (
-    (re.compile(r"today|tonight|сегодня|سهرة|اليوم|الليلة", re.IGNORECASE), 0),
+    (re.compile(r"today|tonight|сегодня|اليوم|الليلة|الليله|النهارده|النهاردة", re.IGNORECASE), 0),
     (re.compile(r"day after tomorrow|послезавтра|بعد غد", re.IGNORECASE), 2),
-    (re.compile(r"tomorrow|завтра|غدا|غدًا|بكرة|بكره", re.IGNORECASE), 1),
+    (re.compile(r"tomorrow|завтра|غدا|غدًا|بكرة|بكره|بكرا|باكر", re.IGNORECASE), 1),
 )
 _END_OF = (
     (re.compile(r"end of (the |this )?month|конц\w* месяц|نهاية الشهر|آخر الشهر|اخر الشهر", re.IGNORECASE), "month"),
@@ -197,9 +198,9 @@ def deadline(text: str, ref: date | None = None) -> dict[str, Any] | None:
             return _resolve(month, days[0], year, ref) or None
         # A month alone ("in March", "в марте"): its first day.
         return _resolve(month, 1, year, ref) or None
-    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|-?го|-?е)\b", t)
-    if m and 1 <= int(m.group(1)) <= 31:
-        day = int(m.group(1))
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|-?го|-?е)\b|(?:يوم|اليوم)\s+(\d{1,2})\b", t)
+    if m and 1 <= int(m.group(1) or m.group(2)) <= 31:
+        day = int(m.group(1) or m.group(2))
         if ref is None:
             return {"day_of_month": day}
         month, year = ref.month, ref.year
