@@ -51,3 +51,18 @@ def dovecot():
     server = servers.start_dovecot()
     yield server
     servers.remove(server)
+
+
+@pytest.fixture()
+def folder(dovecot):
+    """A fresh, empty folder of the test mailbox, removed afterwards."""
+    import uuid
+
+    name = f"T{uuid.uuid4().hex[:10]}"
+    c = dovecot.client()
+    c.create_folder(name)
+    yield name
+    try:
+        c.delete_folder(name)
+    finally:
+        c.logout()

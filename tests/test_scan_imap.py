@@ -10,8 +10,6 @@ import sys
 import uuid
 from pathlib import Path
 
-import pytest
-
 from triage.store import Store, scan_lock
 
 from . import servers
@@ -29,18 +27,6 @@ def fresh_message(subject: str) -> bytes:
     return (f"From: Lena <lena@{uuid.uuid4().hex[:8]}.example>\r\nSubject: {subject}\r\n"
             f"Message-ID: <{uuid.uuid4().hex}@test>\r\n\r\n"
             "Hi! We need a logo for our bakery by Friday, budget $300.\r\n").encode()
-
-
-@pytest.fixture()
-def folder(dovecot):
-    name = f"T{uuid.uuid4().hex[:10]}"
-    c = dovecot.client()
-    c.create_folder(name)
-    yield name
-    try:
-        c.delete_folder(name)
-    finally:
-        c.logout()
 
 
 def append(dovecot, folder: str, messages: list[bytes], seen: set[int] = frozenset()) -> None:

@@ -199,6 +199,58 @@ def digest(config_path: str | None, dry_run: bool, force: bool, send_empty: bool
     click.echo(f"digest: {res.leads} leads; {res.reason}", err=True)
 
 
+@main.command(name="label")
+@click.option("--config", "config_path", default=None, help="Config file.")
+@click.option("--flag", "flags", multiple=True, help="A red flag the message shows (repeatable; toxic only).")
+@click.argument("row_id", type=int)
+@click.argument("verdict", type=click.Choice(["warm", "toxic", "not_lead"]))
+def label_(config_path: str | None, flags: tuple[str, ...], row_id: int, verdict: str) -> None:
+    """Correct the verdict of a stored message (ID as shown by `report`)."""
+    from triage import service
+    from triage.config import load_settings
+
+    res = service.label(load_settings(config_path), row_id, verdict, flags)
+    new = res.verdict + (f" ({', '.join(res.flags)})" if res.flags else "")
+    if res.replaced and (res.replaced["verdict"], tuple(res.replaced["flags"])) != (res.verdict, tuple(sorted(res.flags))):
+        old = res.replaced["verdict"] + (f" ({', '.join(res.replaced['flags'])})" if res.replaced["flags"] else "")
+        click.echo(f"message {row_id}: label {new} replaces your earlier label {old}")
+    else:
+        click.echo(f"message {row_id}: labelled {new}")
+
+
+@main.command()
+@click.option("--config", "config_path", default=None, help="Config file.")
+@click.option("--account", "account_name", default=None, help="Only this account.")
+def learn(config_path: str | None, account_name: str | None) -> None:
+    """Read the labels you gave in your mail client: learn_folders and $Triage* keywords."""
+    from triage import service
+    from triage.config import load_settings
+
+    n = 0
+    for item in service.learn(load_settings(config_path), account_name=account_name):
+        n += 1
+        note = ""
+        if item.replaced and item.replaced["verdict"] != item.verdict:
+            note = f"; replaces your earlier label {item.replaced['verdict']}"
+        click.echo(f"message {item.row_id}: labelled {item.verdict} ({item.source}){note}")
+    click.echo(f"learn: {n} label(s) recorded", err=True)
+
+
+@main.command()
+@click.option("--config", "config_path", default=None, help="Config file.")
+@click.option("--model", "model_dir", default=None, help="Model folder (default: models/default).")
+def doctor(config_path: str | None, model_dir: str | None) -> None:
+    """Check config, store, model, server reachability, login and folders: one line each."""
+    from triage import service
+
+    worst = EXIT_OK
+    for check in service.doctor(config_path, model_dir):
+        click.echo(f"{'OK  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+        if not check.ok:
+            worst = max(worst, check.status or EXIT_PARTIAL)
+    sys.exit(worst)
+
+
 def _progress():
     from rich.progress import Progress, SpinnerColumn, TextColumn
 

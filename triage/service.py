@@ -171,7 +171,7 @@ def scan(settings, scorer: Scorer, *, account_name: str | None = None, summary: 
 
 def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: str,
                  summary: ScanSummary) -> Iterator[Scanned]:
-    uidvalidity = session.select(folder)
+    uidvalidity = session.select(folder, writable=account.tag)
     state = store.folder_state(account.name, folder)
     if state is not None and state.uidvalidity != uidvalidity:
         store.reset_folder(account.name, folder, uidvalidity)
@@ -186,6 +186,11 @@ def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: 
                  for f, e, p in zip(fetched, emails, preds, strict=True)]
         batch_last = max(uids[i:i + account.batch_size])
         row_ids = store.save_batch(account.name, folder, uidvalidity, batch_last, items, version)
+        if account.tag:
+            _write_keywords(session, items)
+        if account.drafts:
+            _save_drafts(session, account, [p for (_u, _k, p, _t), rid in zip(items, row_ids, strict=True)
+                                            if rid is not None and p.verdict != "not_lead"], summary)
         for (uid, _key, p, _t), row_id in zip(items, row_ids, strict=True):
             if row_id is None:
                 summary.skipped += 1
@@ -193,6 +198,86 @@ def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: 
             summary.new += 1
             setattr(summary, p.verdict, getattr(summary, p.verdict) + 1)
             yield Scanned(account.name, folder, uid, row_id, p)
+
+
+def _write_keywords(session, items) -> None:
+    """Opt-in write-back: $TriageWarm / $TriageToxic / $TriageNotLead, never \\Seen, never deletes."""
+    from triage.drafts import KEYWORDS
+
+    by_verdict: dict[str, list[int]] = {}
+    for uid, _key, p, _t in items:
+        by_verdict.setdefault(p.verdict, []).append(uid)
+    for verdict, uids in by_verdict.items():
+        session.add_keywords(uids, KEYWORDS[verdict])
+
+
+def _save_drafts(session, account, preds: list[Prediction], summary: ScanSummary) -> None:
+    """Opt-in reply drafts, APPENDed with \\Draft to the Drafts folder: never sent."""
+    from triage.drafts import compose_reply
+    from triage.errors import FetchError
+    from triage.report import lead_from_prediction
+
+    if not preds:
+        return
+    folder = session.drafts_folder()
+    for p in preds:
+        msg = compose_reply(lead_from_prediction(p), account.username)
+        if msg is None:
+            continue
+        try:
+            session.append_draft(folder, msg.as_bytes())
+        except FetchError as exc:
+            summary.failures = (summary.failures or []) + [f"draft not saved: {exc}"]
+            return
+
+
+@dataclass(frozen=True)
+class Learned:
+    row_id: int
+    verdict: str
+    source: str
+    replaced: dict | None
+
+
+def learn(settings, *, account_name: str | None = None) -> Iterator[Learned]:
+    """Labels the user gave in their mail client: messages moved into the account's
+    ``learn_folders``, or given a $Triage* keyword that differs from triage's verdict.
+    Matched back to stored messages by Message-ID (else the header hash)."""
+    from triage.drafts import VERDICT_OF_KEYWORD
+    from triage.sources.imap import ImapSession
+    from triage.store import Store
+
+    accounts = [settings.account(account_name)] if account_name else list(settings.accounts)
+    with Store(settings.store_path) as store:
+        for account in accounts:
+            with ImapSession(account) as session:
+                seen: set[int] = set()
+                for verdict, folder in account.learn_folders.items():
+                    if not session.folder_exists(folder):
+                        continue
+                    session.select(folder)
+                    for _uid, (mid, _flags) in session.message_ids().items():
+                        row = store.find(account.name, "mid:" + mid.lower()) if mid else None
+                        if row is None or row["id"] in seen:
+                            continue
+                        seen.add(row["id"])
+                        if row["label"] != verdict:
+                            old = store.set_label(row["id"], verdict, ())
+                            yield Learned(row["id"], verdict, f"moved to {folder}", old)
+                for folder in account.folders:
+                    session.select(folder)
+                    for _uid, (mid, flags) in session.message_ids().items():
+                        row = store.find(account.name, "mid:" + mid.lower()) if mid else None
+                        if row is None or row["id"] in seen:
+                            continue
+                        marked = [VERDICT_OF_KEYWORD[f.lower()] for f in flags if f.lower() in VERDICT_OF_KEYWORD]
+                        # Our own write-back sets the keyword of triage's verdict; a different
+                        # one is the user's correction.
+                        mine = [v for v in marked if v != row["verdict"]]
+                        if mine and row["label"] != mine[0]:
+                            seen.add(row["id"])
+                            old = store.set_label(row["id"], mine[0], ())
+                            yield Learned(row["id"], mine[0], f"keyword in {folder}", old)
 
 
 # ---------------------------------------------------------------- report and digest
@@ -237,3 +322,82 @@ def digest(settings, *, dry_run: bool = False, force: bool = False, send_empty: 
         send(msg, settings.smtp)
         store.mark_digested([r["id"] for r in rows], day)
     return DigestResult(True, len(leads), f"sent to {settings.smtp.to}", msg)
+
+
+# ---------------------------------------------------------------- labels and doctor
+
+@dataclass(frozen=True)
+class LabelResult:
+    row_id: int
+    verdict: str
+    flags: tuple[str, ...]
+    replaced: dict | None
+
+
+def label(settings, row_id: int, verdict: str, flags: Iterable[str] = ()) -> LabelResult:
+    """Record the user's correction; a contradicting earlier label is replaced (and reported)."""
+    from triage.errors import UsageError
+    from triage.store import Store
+    from triage.taxonomy import FLAGS, VERDICTS
+
+    flags = tuple(dict.fromkeys(flags))
+    if verdict not in VERDICTS:
+        raise UsageError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
+    unknown = [f for f in flags if f not in FLAGS]
+    if unknown:
+        raise UsageError(f"unknown flag {unknown[0]!r}; flags are: {', '.join(FLAGS)}")
+    if flags and verdict != "toxic":
+        raise UsageError("flags go with the verdict toxic only")
+    with Store(settings.store_path) as store:
+        old = store.set_label(row_id, verdict, flags)
+    return LabelResult(row_id, verdict, flags, old)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    status: int = 0  # the exit status this failure maps to
+
+
+def doctor(config_path: str | None, model_dir: str | None = None) -> Iterator[Check]:
+    """Check config, store, model, then each account: reachability, login, folders."""
+    from triage.errors import TriageError
+    from triage.sources.imap import ImapSession
+
+    try:
+        from triage.config import load_settings
+
+        settings = load_settings(config_path)
+    except TriageError as exc:
+        yield Check("config", False, str(exc), exc.exit_status)
+        return
+    yield Check("config", True, f"{settings.path}: {len(settings.accounts)} account(s)")
+    try:
+        from triage.store import Store
+
+        with Store(settings.store_path) as store:
+            yield Check("store", True, f"{settings.store_path}: schema {store.schema_version}, "
+                                       f"{store.count()} messages")
+    except TriageError as exc:
+        yield Check("store", False, str(exc), exc.exit_status)
+    try:
+        scorer = load_scorer(model_dir)
+        yield Check("model", True, scorer.version if scorer.model is not None else
+                    "no model installed; rules only")
+    except TriageError as exc:
+        yield Check("model", False, str(exc), exc.exit_status)
+    for account in settings.accounts:
+        name = f"account {account.name}"
+        try:
+            with ImapSession(account) as session:
+                yield Check(name, True, f"{account.host}:{account.port} ({account.security}), logged in")
+                for folder in account.folders:
+                    try:
+                        session.select(folder)
+                        yield Check(f"{name} folder {folder}", True, "selectable (read-only)")
+                    except TriageError as exc:
+                        yield Check(f"{name} folder {folder}", False, str(exc), exc.exit_status)
+        except TriageError as exc:
+            yield Check(name, False, str(exc), exc.exit_status)

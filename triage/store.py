@@ -198,6 +198,23 @@ class Store:
             args = (since,)
         return [dict(r) for r in self.db.execute(sql + " ORDER BY id", args)]
 
+    def find(self, account: str, dedupe_key: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM messages WHERE account=? AND dedupe_key=?",
+                              (account, dedupe_key)).fetchone()
+        return dict(row) if row else None
+
+    def set_label(self, row_id: int, verdict: str, flags: Sequence[str]) -> dict[str, Any] | None:
+        """Store the user's verdict for a message; return the label it replaced, if any."""
+        row = self.db.execute("SELECT label, label_flags_json FROM messages WHERE id=?", (row_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no stored message with id {row_id} (see `triage report --format jsonl`)")
+        with self.transaction() as db:
+            db.execute("UPDATE messages SET label=?, label_flags_json=? WHERE id=?",
+                       (verdict, json.dumps(sorted(flags)), row_id))
+        if row["label"] is None:
+            return None
+        return {"verdict": row["label"], "flags": json.loads(row["label_flags_json"] or "[]")}
+
     def pending_digest(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute(
             "SELECT * FROM messages WHERE digested_at IS NULL AND verdict != 'not_lead' ORDER BY id")]

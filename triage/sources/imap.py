@@ -115,10 +115,49 @@ class ImapSession:
         except IMAPClientError as exc:
             raise FetchError(f"account '{self.account.name}': the server refused {what} ({_reason(exc)})") from exc
 
-    def select(self, folder: str) -> int:
-        """Select ``folder`` read-only; return its UIDVALIDITY."""
-        info = self._call(f"selecting {folder!r}", self.client.select_folder, folder, readonly=True)
+    def select(self, folder: str, *, writable: bool = False) -> int:
+        """Select ``folder`` (read-only unless keywords are to be written); return its UIDVALIDITY.
+
+        Even writable, bodies are fetched with BODY.PEEK[], so \\Seen never changes."""
+        info = self._call(f"selecting {folder!r}", self.client.select_folder, folder, readonly=not writable)
         return int(info[b"UIDVALIDITY"])
+
+    def add_keywords(self, uids: Sequence[int], keyword: str) -> None:
+        if uids:
+            self._call("setting keywords", self.client.add_flags, list(uids), [keyword.encode()], silent=True)
+
+    def message_ids(self, uids: Sequence[int] | None = None) -> dict[int, tuple[str | None, tuple[str, ...]]]:
+        """UID -> (Message-ID header, keywords) for ``uids`` (default: every message)."""
+        from email.parser import BytesHeaderParser
+
+        uids = list(uids) if uids is not None else self._call("searching", self.client.search, ["ALL"])
+        if not uids:
+            return {}
+        data = self._call("fetching headers", self.client.fetch, uids,
+                          ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]", "FLAGS"])
+        out = {}
+        for uid, d in data.items():
+            raw = next((v for k, v in d.items() if k.startswith(b"BODY[HEADER")), b"") or b""
+            mid = BytesHeaderParser().parsebytes(raw).get("message-id")
+            flags = tuple(f.decode("ascii", "replace") for f in d.get(b"FLAGS", ()))
+            out[uid] = (mid.strip() if mid else None, flags)
+        return out
+
+    def folder_exists(self, folder: str) -> bool:
+        return bool(self._call("listing folders", self.client.folder_exists, folder))
+
+    def drafts_folder(self) -> str:
+        """The folder with the \\Drafts special-use attribute, else one named Drafts."""
+        try:
+            found = self.client.find_special_folder(b"\\Drafts")
+        except Exception:  # servers without SPECIAL-USE or LIST extensions
+            found = None
+        return found or "Drafts"
+
+    def append_draft(self, folder: str, raw: bytes) -> None:
+        if not self.folder_exists(folder):
+            self._call(f"creating {folder!r}", self.client.create_folder, folder)
+        self._call("saving a draft", self.client.append, folder, raw, flags=[b"\\Draft"])
 
     def uids_after(self, last_uid: int) -> list[int]:
         # "n:*" always includes the highest UID even when it is below n, so filter.
