@@ -31,6 +31,12 @@ class TriageGroup(click.Group):
             raise
         except KeyboardInterrupt:
             _fail("interrupted", EXIT_PARTIAL)
+        except BrokenPipeError:
+            # The reader went away (`triage score ... | head`): not an error of ours.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except Exception as exc:  # the last line of defence: no traceback without --debug
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -264,11 +270,20 @@ def _progress():
 @click.option("--out", "out_dir", default=None, help="Model folder (default: models/default).")
 @click.option("--force", is_flag=True, help="Replace the model even if the new one is worse.")
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds (0 skips CV).")
-def train(data_dirs: tuple[str, ...], out_dir: str | None, force: bool, folds: int) -> None:
+@click.option("--config", "config_path", default=None,
+              help="Config file (accepted for the contract; training on stored labels is not built yet).")
+def train(data_dirs: tuple[str, ...], out_dir: str | None, force: bool, folds: int,
+          config_path: str | None) -> None:
     """Train on labelled emails; replace the model only if the new one is not worse."""
     from triage.training import ensure_model_dir
     from triage.training import train as run_train
 
+    if config_path:
+        from triage.config import load_settings
+
+        load_settings(config_path)  # a wrong config is still reported
+        click.echo("note: training on labels stored by `triage label`/`learn` is not built yet; "
+                   "training on --data only", err=True)
     target = ensure_model_dir(out_dir)
     rep = run_train(list(data_dirs), target, force=force, folds=folds)
     m = rep.card["metrics"]

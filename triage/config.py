@@ -196,6 +196,10 @@ def parse_settings(raw: dict[str, Any], path: Path) -> Settings:
         learn = _get(a, "learn_folders", dict, where, default={})
         if not set(learn) <= {"warm", "toxic", "not_lead"}:
             raise ConfigError(f"{where}: learn_folders keys must be warm, toxic, not_lead")
+        for key, low in (("batch_size", 1), ("max_message_bytes", 1), ("timeout", 1), ("retries", 0),
+                         ("port", 1)):
+            if key in a and isinstance(a[key], (int, float)) and not isinstance(a[key], bool) and a[key] < low:
+                raise ConfigError(f"{where}: key '{key}' must be at least {low}")
         accounts.append(Account(
             name=name, host=host, port=_get(a, "port", int, where, default=DEFAULT_PORTS[security]),
             security=security, username=_get(a, "username", str, where),

@@ -23,7 +23,6 @@ MAX_PARTS = 200
 MAX_HEADER = 2000  # characters of any header we decode
 MAX_BODY_BYTES = 2_000_000
 MAX_HTML_BYTES = 1_000_000
-FALLBACK_CHARSETS = ("utf-8", "cp1251", "cp1256", "koi8-r", "latin-1")
 
 _KEPT_HEADERS = (
     "list-unsubscribe", "list-id", "precedence", "auto-submitted", "reply-to",
@@ -113,10 +112,12 @@ def decode_header_value(value: object) -> str:
 
 
 _FOLD = re.compile(r"\r?\n[ \t]+")
+_NEWLINES = re.compile(r"[\r\n]+")
 
 
 def _unfold(s: str) -> str:
-    return _FOLD.sub(" ", s).strip()
+    # Folding whitespace, and any newline an encoded word smuggled in: a header is one line.
+    return _NEWLINES.sub(" ", _FOLD.sub(" ", s)).strip()
 
 
 def _iso_date(value: object) -> str | None:

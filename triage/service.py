@@ -171,6 +171,9 @@ def scan(settings, scorer: Scorer, *, account_name: str | None = None, summary: 
 
 def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: str,
                  summary: ScanSummary) -> Iterator[Scanned]:
+    from triage.errors import FetchError
+    from triage.sources.imap import TransientError
+
     uidvalidity = session.select(folder, writable=account.tag)
     state = store.folder_state(account.name, folder)
     if state is not None and state.uidvalidity != uidvalidity:
@@ -186,11 +189,8 @@ def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: 
                  for f, e, p in zip(fetched, emails, preds, strict=True)]
         batch_last = max(uids[i:i + account.batch_size])
         row_ids = store.save_batch(account.name, folder, uidvalidity, batch_last, items, version)
-        if account.tag:
-            _write_keywords(session, items)
-        if account.drafts:
-            _save_drafts(session, account, [p for (_u, _k, p, _t), rid in zip(items, row_ids, strict=True)
-                                            if rid is not None and p.verdict != "not_lead"], summary)
+        # Report what was just committed before any optional write-back, so a failure
+        # there can never leave stored messages unreported.
         for (uid, _key, p, _t), row_id in zip(items, row_ids, strict=True):
             if row_id is None:
                 summary.skipped += 1
@@ -198,6 +198,16 @@ def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: 
             summary.new += 1
             setattr(summary, p.verdict, getattr(summary, p.verdict) + 1)
             yield Scanned(account.name, folder, uid, row_id, p)
+        if account.tag:
+            try:
+                _write_keywords(session, items)
+            except FetchError as exc:
+                summary.failures = (summary.failures or []) + [f"keywords not set: {exc}"]
+                if isinstance(exc, TransientError):
+                    raise
+        if account.drafts:
+            _save_drafts(session, account, [p for (_u, _k, p, _t), rid in zip(items, row_ids, strict=True)
+                                            if rid is not None and p.verdict != "not_lead"], summary)
 
 
 def _write_keywords(session, items) -> None:
@@ -221,12 +231,15 @@ def _save_drafts(session, account, preds: list[Prediction], summary: ScanSummary
         return
     folder = session.drafts_folder()
     for p in preds:
-        msg = compose_reply(lead_from_prediction(p), account.username)
+        try:
+            msg = compose_reply(lead_from_prediction(p), account.username)
+        except ValueError:  # a header the email package refuses to write back
+            continue
         if msg is None:
             continue
         try:
             session.append_draft(folder, msg.as_bytes())
-        except FetchError as exc:
+        except (FetchError, ValueError) as exc:
             summary.failures = (summary.failures or []) + [f"draft not saved: {exc}"]
             return
 
@@ -242,7 +255,7 @@ class Learned:
 def learn(settings, *, account_name: str | None = None) -> Iterator[Learned]:
     """Labels the user gave in their mail client: messages moved into the account's
     ``learn_folders``, or given a $Triage* keyword that differs from triage's verdict.
-    Matched back to stored messages by Message-ID (else the header hash)."""
+    Matched back to stored messages by Message-ID; messages without one cannot be learned."""
     from triage.drafts import VERDICT_OF_KEYWORD
     from triage.sources.imap import ImapSession
     from triage.store import Store
@@ -308,8 +321,10 @@ def digest(settings, *, dry_run: bool = False, force: bool = False, send_empty: 
 
     if settings.smtp is None:
         raise ConfigError(f"{settings.path}: missing table [smtp] (needed by digest)")
+    from triage.store import digest_lock
+
     day = today()
-    with Store(settings.store_path) as store:
+    with digest_lock(settings.store_path), Store(settings.store_path) as store:
         rows = store.pending_digest()
         leads = [lead_from_row(r) for r in rows]
         if not dry_run and not force and store.digest_sent_on(day):

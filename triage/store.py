@@ -145,9 +145,6 @@ class Store:
                               (account, folder)).fetchone()
         return FolderState(row[0], row[1]) if row else None
 
-    def known_keys(self, account: str) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT dedupe_key FROM messages WHERE account=?", (account,))}
-
     def save_batch(self, account: str, folder: str, uidvalidity: int, last_uid: int,
                    items: Sequence[tuple[int, str, Prediction, bool]], model_version: str) -> list[int | None]:
         """Store scored messages and advance the folder's last UID in one transaction.
@@ -236,14 +233,27 @@ class Store:
 @contextmanager
 def scan_lock(store_path: Path) -> Iterator[None]:
     """One scan at a time per store: a second one fails at once instead of waiting."""
-    lock_path = Path(str(store_path) + ".lock")
+    with _flock(Path(str(store_path) + ".lock"), f"another triage scan is already running on {store_path}"):
+        yield
+
+
+@contextmanager
+def digest_lock(store_path: Path) -> Iterator[None]:
+    """One digest at a time, so two overlapping runs cannot both send."""
+    with _flock(Path(str(store_path) + ".digest.lock"),
+                f"another triage digest is already running on {store_path}"):
+        yield
+
+
+@contextmanager
+def _flock(lock_path: Path, busy: str) -> Iterator[None]:
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise StoreError(f"another triage scan is already running on {store_path}") from exc
+            raise StoreError(busy) from exc
         yield
     finally:
         os.close(fd)

@@ -298,10 +298,14 @@ class ValueNormaliser:
     def __call__(self, doc: Doc) -> Doc:
         ref: date | None = doc._.triage_ref_date
         for span in doc.spans.get("details", []):
-            if span.label_ == "budget":
-                span._.triage_value = values.money(span.text)
-            elif span.label_ == "deadline":
-                span._.triage_value = values.deadline(span.text, ref)
+            try:
+                if span.label_ == "budget":
+                    span._.triage_value = values.money(span.text)
+                elif span.label_ == "deadline":
+                    span._.triage_value = values.deadline(span.text, ref)
+            except (ValueError, OverflowError):
+                # A value we cannot normalise (a date near year 9999) leaves the detail found, unvalued.
+                span._.triage_value = None
         return doc
 
 

@@ -226,7 +226,8 @@ def deadline(text: str, ref: date | None = None) -> dict[str, Any] | None:
                 end = ref + timedelta(days=7)
             return {"date": end.isoformat()}
     for name, wd in _WEEKDAYS.items():
-        if name in t:
+        # "mon" must not match "month": English names are whole words, stems elsewhere.
+        if (re.search(rf"\b{name}(?:day|sday|nesday|rsday|urday)?\b", t) if name.isascii() else name in t):
             if ref is None:
                 return {"weekday": wd}
             ahead = (wd - ref.weekday()) % 7 or 7

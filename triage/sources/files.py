@@ -60,31 +60,45 @@ def _read(fh: BinaryIO, name: str) -> bytes:
         raise SourceError(f"{name}: {exc.strerror or exc}") from exc
 
 
-def _read_file(p: Path) -> bytes:
-    try:
-        return p.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{p}: {exc.strerror or exc}") from exc
+def _iter_files(files: list[Path], problems: list[str]) -> Iterator[RawMessage]:
+    """Every readable file as a message; unreadable ones are reported together at the end,
+    after the rest of the folder was scored."""
+    for f in files:
+        try:
+            yield RawMessage(id=str(f), raw=f.read_bytes())
+        except OSError as exc:
+            problems.append(f"{f}: {exc.strerror or exc}")
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise SourceError("; ".join(problems[:3]) + more)
 
 
 def _iter_eml_folder(folder: Path) -> Iterator[RawMessage]:
+    problems: list[str] = []
+
+    def walk_error(exc: OSError) -> None:
+        problems.append(f"{exc.filename}: {exc.strerror or exc}")
+
     files = sorted(
-        (Path(root) / name for root, _dirs, names in os.walk(folder) for name in names
+        (Path(root) / name for root, _dirs, names in os.walk(folder, onerror=walk_error) for name in names
          if name.lower().endswith(".eml")),
         key=str,
     )
-    for f in files:
-        yield RawMessage(id=str(f), raw=_read_file(f))
+    yield from _iter_files(files, problems)
 
 
 def _iter_maildir(folder: Path) -> Iterator[RawMessage]:
+    problems: list[str] = []
+    files: list[Path] = []
     for sub in ("new", "cur"):
         d = folder / sub
         if not d.is_dir():
             continue
-        for f in sorted(d.iterdir()):
-            if f.is_file() and not f.name.startswith("."):
-                yield RawMessage(id=str(f), raw=_read_file(f))
+        try:
+            files += sorted(f for f in d.iterdir() if f.is_file() and not f.name.startswith("."))
+        except OSError as exc:
+            problems.append(f"{d}: {exc.strerror or exc}")
+    yield from _iter_files(files, problems)
 
 
 def _iter_mbox(fh: BinaryIO, name: str) -> Iterator[RawMessage]:
