@@ -77,13 +77,15 @@ def rule_score(flag_names: list[str]) -> float:
 RULE_TRUST = 0.25
 # and missing details come from the model head ("model") or the rule layer alone ("rules").
 MISSING_FROM = "model"
-# A toxic lead shows each flag whose model probability reaches this.
-FLAG_AT = 0.5
+# A toxic lead shows each flag whose model probability reaches this,
+FLAG_AT = 0.3
+# and a lead misses each detail whose model probability of missing reaches this.
+MISSING_AT = 0.5
 
 
 def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None, *,
            rule_trust: float = RULE_TRUST, missing_from: str = MISSING_FROM,
-           flag_at: float = FLAG_AT) -> Prediction:
+           flag_at: float = FLAG_AT, missing_at: float = MISSING_AT) -> Prediction:
     flags: dict[str, list[Evidence]] = {}
     for f in analysis.flags:
         flags.setdefault(f.label, []).append(f.evidence)
@@ -101,7 +103,7 @@ def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None, *
         missing = tuple(d for d in DETAILS if d not in details) if lead else ()
     else:
         verdict, score, flags, missing = _combine(email, model, flags, details, rule_trust, missing_from,
-                                                  flag_at)
+                                                  flag_at, missing_at)
 
     if verdict != "toxic":
         # A warm lead has no serious red flag by definition; a not_lead is not a lead.
@@ -114,8 +116,8 @@ def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None, *
 
 
 def _combine(email: Email, model: ModelOutput, rule_flags: dict[str, list[Evidence]],
-             details: Mapping[str, Any], rule_trust: float, missing_from: str, flag_at: float
-             ) -> tuple[str, float, dict[str, list[Evidence]], tuple[str, ...]]:
+             details: Mapping[str, Any], rule_trust: float, missing_from: str, flag_at: float,
+             missing_at: float) -> tuple[str, float, dict[str, list[Evidence]], tuple[str, ...]]:
     """Rule evidence and model probabilities together.
 
     The verdict is the model's, except that a red flag a rule found (with its
@@ -141,7 +143,7 @@ def _combine(email: Email, model: ModelOutput, rule_flags: dict[str, list[Eviden
             if best in model.flag_sentences:
                 flags[best] = [model.flag_sentences[best]]
     if missing_from == "model" and model.missing:
-        missing = tuple(d for d in DETAILS if model.missing.get(d, 0.0) >= 0.5)
+        missing = tuple(d for d in DETAILS if model.missing.get(d, 0.0) >= missing_at)
     else:
         missing = tuple(d for d in DETAILS if d not in details)
     return verdict, score, flags, missing
