@@ -66,3 +66,12 @@ def folder(dovecot):
         c.delete_folder(name)
     finally:
         c.logout()
+
+
+def triage_cli(*args: str, env: dict | None = None, stdin: bytes | None = None, timeout: int = 300):
+    """Run the real command line in a fresh interpreter, as a user would."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "triage", *args], input=stdin, capture_output=True,
+                          cwd=ROOT, timeout=timeout, env=dict(os.environ, **(env or {})))

@@ -8,6 +8,7 @@ import json
 from email import policy
 
 from . import servers
+from .conftest import triage_cli
 from .test_scan_imap import PW_ENV, append, flags_of, records, samples, scan
 
 
@@ -28,14 +29,7 @@ def config(tmp_path, dovecot, folder, **opts) -> object:
 
 
 def run_cli(*args):
-    import os
-    import subprocess
-    import sys
-
-    from .conftest import ROOT
-
-    return subprocess.run([sys.executable, "-m", "triage", *args], capture_output=True, cwd=ROOT, timeout=300,
-                          env=dict(os.environ, **{PW_ENV: servers.PASSWORD}))
+    return triage_cli(*args, env={PW_ENV: servers.PASSWORD})
 
 
 def test_keywords_written_and_seen_unchanged(dovecot, folder, tmp_path):

@@ -4,18 +4,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 from . import servers
-from .conftest import ROOT
+from .conftest import triage_cli as run
 from .leads import fill_store
-
-
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "triage", *args], capture_output=True, cwd=ROOT,
-                          timeout=120, env=dict(os.environ, **(env or {})))
 
 
 def store_config(tmp_path):

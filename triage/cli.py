@@ -7,6 +7,7 @@ that ``triage --help`` starts fast.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -87,7 +88,7 @@ def score(fmt: str, model_dir: str | None, paths: tuple[str, ...]) -> None:
         else:
             kept.append(item)
     if fmt == "table":
-        _print_table(report.table_rows(kept))
+        _print_table(report.table_rows([report.lead_from_prediction(p) for p in kept]))
     elif fmt == "html":
         out.write(report.render_html([report.lead_from_prediction(p) for p in kept]))
     out.flush()
@@ -128,7 +129,7 @@ def scan(config_path: str | None, account_name: str | None, fmt: str, model_dir:
         if progress:
             progress.stop()
     if fmt == "table" and found:
-        _print_table(report.table_rows(found))
+        _print_table(report.table_rows([report.lead_from_prediction(p) for p in found]))
     for f in summary.failures or []:
         click.echo(f"Error: {f}", err=True)
     click.echo(f"scan: {summary.new} new ({summary.warm} warm, {summary.toxic} toxic, "
@@ -165,15 +166,9 @@ def report(config_path: str | None, since: str | None, fmt: str, output: str | N
     else:
         if output:
             raise click.UsageError("--output needs --format jsonl, csv or html")
-        _print_table([{"rank": str(i), "verdict": d["verdict"], "score": f"{d['score']:.2f}",
-                       "lang": d["lang"], "from": d["from"], "subject": d["subject"],
-                       "flags": ", ".join(f["flag"] for f in d["flags"]), "missing": ", ".join(d["missing"]),
-                       "evidence": next((ev["text"] for f in d["flags"] for ev in f["evidence"]), "")}
-                      for i, d in enumerate(rep.rank_leads(leads), 1)])
+        _print_table(rep.table_rows(leads))
         return
     if output:
-        from pathlib import Path
-
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"wrote {output} ({len(leads)} messages)", err=True)
     else:
@@ -306,7 +301,7 @@ def eval_(model_dir: str | None, data_dirs: tuple[str, ...], n_errors: int) -> N
     from triage.taxonomy import VERDICTS
     from triage.training import evaluate_model
 
-    m, errors = evaluate_model(model_dir and _path(model_dir), list(data_dirs))
+    m, errors = evaluate_model(Path(model_dir) if model_dir else None, list(data_dirs))
     _echo_metrics(m, None)
     click.echo("confusion (rows true, columns predicted):")
     click.echo("            " + "".join(f"{v:>10s}" for v in VERDICTS))
@@ -316,12 +311,6 @@ def eval_(model_dir: str | None, data_dirs: tuple[str, ...], n_errors: int) -> N
     for e in errors[:n_errors]:
         text = " ".join(e["text"].split())[:160]
         click.echo(f"  {e['id']} [{e['lang']}] {e['true']} -> {e['predicted']} ({e['score']:.2f}): {text}")
-
-
-def _path(p: str):
-    from pathlib import Path
-
-    return Path(p)
 
 
 def _echo_metrics(m: dict, baseline: dict | None) -> None:

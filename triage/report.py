@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,6 @@ CSV_COLUMNS = ("id", "message_id", "from", "subject", "lang", "verdict", "score"
                "missing", "evidence")
 
 
-def rank(preds: Iterable[Prediction]) -> list[Prediction]:
-    """Leads warm first by toxic score; messages that are not leads last."""
-    return sorted(preds, key=lambda p: (p.verdict == "not_lead", p.score, p.email.id))
-
-
 def to_json(pred: Prediction) -> str:
     return json_line(pred.as_dict())
 
@@ -29,29 +25,19 @@ def json_line(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
-def first_evidence(pred: Prediction) -> str:
-    for evs in pred.flags.values():
-        if evs:
-            return evs[0].text
-    return ""
-
-
-def table_rows(preds: Sequence[Prediction]) -> list[dict[str, str]]:
-    """One row per prediction, already ranked, as short strings for a table."""
-    rows = []
-    for i, p in enumerate(rank(preds), 1):
-        rows.append({
-            "rank": str(i),
-            "verdict": p.verdict,
-            "score": f"{p.score:.2f}",
-            "lang": p.email.lang,
-            "from": p.email.sender,
-            "subject": p.email.subject,
-            "flags": ", ".join(p.flags),
-            "missing": ", ".join(p.missing),
-            "evidence": first_evidence(p),
-        })
-    return rows
+def table_rows(leads: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+    """One row per lead (fresh or stored), ranked, as short strings for a table."""
+    return [{
+        "rank": str(i),
+        "verdict": d["verdict"],
+        "score": f"{d['score']:.2f}",
+        "lang": d["lang"],
+        "from": d["from"],
+        "subject": d["subject"],
+        "flags": ", ".join(f["flag"] for f in d["flags"]),
+        "missing": ", ".join(d["missing"]),
+        "evidence": next((ev["text"] for f in d["flags"] for ev in f["evidence"]), ""),
+    } for i, d in enumerate(rank_leads(leads), 1)]
 
 
 def csv_header() -> str:
@@ -99,10 +85,13 @@ def lead_from_prediction(pred: Prediction) -> dict[str, Any]:
 
 
 def rank_leads(leads: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Leads warm first by toxic score; messages that are not leads last."""
     return sorted(leads, key=lambda d: (d["verdict"] == "not_lead", d["score"], d["id"]))
 
 
+@cache
 def _replies(lang: str) -> dict[str, Any]:
+    # Read once per language, not once per lead: a 10,000-lead report calls this 10,000 times.
     path = REPLIES_DIR / f"{lang if lang in ('en', 'ru', 'ar') else 'en'}.json"
     return json.loads(path.read_text(encoding="utf-8"))
 

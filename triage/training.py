@@ -36,8 +36,6 @@ from triage.model import (
     to_examples,
 )
 
-HEADLINE = ("verdict_macro_f1", "flags_micro_f1", "missing_micro_f1", "warm_as_toxic")
-
 
 @dataclass
 class TrainReport:
@@ -56,11 +54,6 @@ def rows_sha256(rows: list[Labelled]) -> str:
         h.update(json.dumps([r.id, r.sender, r.subject, r.body, r.verdict, r.flags, r.missing],
                             ensure_ascii=False).encode())
     return h.hexdigest()
-
-
-def _headline(m: dict[str, Any]) -> dict[str, Any]:
-    return {k: m[k] for k in HEADLINE} | {
-        "per_language": {lang: v["verdict_macro_f1"] for lang, v in m["per_language"].items()}}
 
 
 def train(data_dirs: list[str], out_dir: Path, *, force: bool = False, folds: int = 5,
