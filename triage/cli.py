@@ -100,14 +100,15 @@ def score(fmt: str, model_dir: str | None, paths: tuple[str, ...]) -> None:
               "~/.config/triage/config.toml).")
 @click.option("--account", "account_name", default=None, help="Scan only this account.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
-@click.option("--model", "model_dir", default=None, help="Model folder (default: models/default).")
+@click.option("--model", "model_dir", default=None,
+              help="Model folder (default: your retrained model if any, else models/default).")
 def scan(config_path: str | None, account_name: str | None, fmt: str, model_dir: str | None) -> None:
     """Fetch new mail over IMAP (never marking it read), score it and store it."""
     from triage import report, service
     from triage.config import load_settings
 
     settings = load_settings(config_path)
-    scorer = service.load_scorer(model_dir)
+    scorer = service.load_scorer(model_dir, settings=settings)
     summary = service.ScanSummary()
     found = []
     progress = _progress() if sys.stderr.isatty() else None
@@ -266,27 +267,43 @@ def _progress():
 @click.option("--force", is_flag=True, help="Replace the model even if the new one is worse.")
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds (0 skips CV).")
 @click.option("--config", "config_path", default=None,
-              help="Config file (accepted for the contract; training on stored labels is not built yet).")
+              help="Also train on your labels stored by `label`/`learn` (weighted higher); the model "
+                   "goes to [model] path and serves scan and watch once it is not worse.")
+@click.option("--schedule", is_flag=True,
+              help="For cron/systemd: no cross-validation, nothing done when no label changed since "
+                   "the last training, a short summary.")
 def train(data_dirs: tuple[str, ...], out_dir: str | None, force: bool, folds: int,
-          config_path: str | None) -> None:
+          config_path: str | None, schedule: bool) -> None:
     """Train on labelled emails; replace the model only if the new one is not worse."""
     from triage.training import ensure_model_dir
     from triage.training import train as run_train
 
+    folds = 0 if schedule else folds
     if config_path:
         from triage.config import load_settings
+        from triage.retrain import retrain
 
-        load_settings(config_path)  # a wrong config is still reported
-        click.echo("note: training on labels stored by `triage label`/`learn` is not built yet; "
-                   "training on --data only", err=True)
-    target = ensure_model_dir(out_dir)
-    rep = run_train(list(data_dirs), target, force=force, folds=folds)
+        settings = load_settings(config_path)
+        res = retrain(settings, list(data_dirs), out=ensure_model_dir(out_dir) if out_dir else None,
+                      force=force, folds=folds, skip_unchanged=schedule)
+        if res.status == "too_few":
+            click.echo(f"train: {res.labels} of your labels stored; retraining starts at {res.needed} "
+                       "([model] min_user_labels); the shipped model serves")
+            return
+        if res.status == "unchanged":
+            click.echo(f"train: no label changed since the last training; kept {res.out}")
+            return
+        rep, target = res.report, res.out
+    else:
+        target = ensure_model_dir(out_dir)
+        rep = run_train(list(data_dirs), target, force=force, folds=folds)
     m = rep.card["metrics"]
-    if m["cv"]:
+    if m["cv"] and not schedule:
         click.echo(f"cross-validated ({m['cv_folds']} folds, grouped by sender):")
         _echo_metrics(m["cv"], m["keyword_baseline"])
-    click.echo("held-out split:")
-    _echo_metrics(m["holdout"], None)
+    if not schedule:
+        click.echo("held-out split:")
+        _echo_metrics(m["holdout"], None)
     for line in rep.comparison:
         click.echo("  " + line)
     click.echo(f"{'replaced' if rep.replaced else 'kept'} {target}: {rep.reason}")

@@ -84,11 +84,24 @@ class Smtp:
 
 
 @dataclass(frozen=True)
+class ModelSettings:
+    """Where a model trained on the user's own labels lives, and how it is trained."""
+
+    path: Path
+    # The user's corrections count more than the shipped data: they are the judgement
+    # the model should follow, and there are far fewer of them.
+    user_weight: float = 3.0
+    # Below this many labels a retrained model would learn noise; the shipped model serves.
+    min_user_labels: int = 20
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     store_path: Path
     accounts: tuple[Account, ...]
     smtp: Smtp | None = None
+    model: ModelSettings | None = None
 
     def account(self, name: str) -> Account:
         for a in self.accounts:
@@ -228,4 +241,22 @@ def parse_settings(raw: dict[str, Any], path: Path) -> Settings:
                     secret=_secret(s, where, required=False), sender=_get(s, "from", str, where),
                     to=_get(s, "to", str, where), ca_file=_get(s, "ca_file", str, where, default=None),
                     timeout=float(_get(s, "timeout", (int, float), where, default=30.0)))
-    return Settings(path=path, store_path=store_path, accounts=tuple(accounts), smtp=smtp)
+    return Settings(path=path, store_path=store_path, accounts=tuple(accounts), smtp=smtp,
+                    model=_model(raw, path, store_path))
+
+
+def _model(raw: dict[str, Any], path: Path, store_path: Path) -> ModelSettings:
+    m = raw.get("model", {})
+    where = f"{path}: [model]"
+    if not isinstance(m, dict):
+        raise ConfigError(f"{where} must be a table")
+    folder = _get(m, "path", str, where, default=None)
+    weight = float(_get(m, "user_weight", (int, float), where, default=3.0))
+    least = _get(m, "min_user_labels", int, where, default=20)
+    if weight <= 0:
+        raise ConfigError(f"{where}: key 'user_weight' must be above 0")
+    if least < 1:
+        raise ConfigError(f"{where}: key 'min_user_labels' must be at least 1")
+    return ModelSettings(
+        path=Path(os.path.expanduser(folder)) if folder else store_path.parent / "model",
+        user_weight=weight, min_user_labels=least)

@@ -14,7 +14,11 @@ from triage.types import Prediction
 
 HOLDOUT_SHARE = 0.2
 # A challenger may replace the champion when no headline metric drops by more than this.
-TOLERANCE = {"verdict_macro_f1": 0.005, "flags_micro_f1": 0.01, "missing_micro_f1": 0.01}
+TOLERANCE = {"verdict_macro_f1": 0.005, "flags_micro_f1": 0.01, "missing_micro_f1": 0.01,
+             # Measured only when the user's own labels are in the held-out split: the
+             # user's judgement is the point of retraining, so no loss is tolerated there.
+             "user_verdict_accuracy": 0.0}
+OPTIONAL = {"user_verdict_accuracy"}
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
@@ -50,17 +54,22 @@ def metrics(rows: Sequence[Labelled], preds: Sequence[Prediction]) -> dict[str, 
     tv = [r.verdict for r in rows]
     pv = [p.verdict for p in preds]
     macro, per_verdict = _macro_f1(tv, pv)
-    flags_micro, per_flag = _set_f1([r.flags for r in rows], [list(p.flags) for p in preds], FLAGS)
-    missing_micro, per_detail = _set_f1([r.missing for r in rows], [p.missing for p in preds], DETAILS)
-    lead_idx = [i for i, r in enumerate(rows) if r.verdict != "not_lead"]
+    # A user's correction without flags says nothing about flags, nor about details.
+    fk = [i for i, r in enumerate(rows) if r.flags_known]
+    mk = [i for i, r in enumerate(rows) if r.missing_known]
+    flags_micro, per_flag = _set_f1([rows[i].flags for i in fk], [list(preds[i].flags) for i in fk], FLAGS)
+    missing_micro, per_detail = _set_f1([rows[i].missing for i in mk], [preds[i].missing for i in mk], DETAILS)
+    lead_idx = [i for i in mk if rows[i].verdict != "not_lead"]
     leads_missing, _ = _set_f1([rows[i].missing for i in lead_idx],
                                [preds[i].missing for i in lead_idx], DETAILS)
     per_lang = {}
     for lang in sorted({r.lang for r in rows}):
         idx = [i for i, r in enumerate(rows) if r.lang == lang]
         m, _ = _macro_f1([tv[i] for i in idx], [pv[i] for i in idx])
-        f, _ = _set_f1([rows[i].flags for i in idx], [list(preds[i].flags) for i in idx], FLAGS)
-        d, _ = _set_f1([rows[i].missing for i in idx], [preds[i].missing for i in idx], DETAILS)
+        f, _ = _set_f1([rows[i].flags for i in idx if rows[i].flags_known],
+                       [list(preds[i].flags) for i in idx if rows[i].flags_known], FLAGS)
+        d, _ = _set_f1([rows[i].missing for i in idx if rows[i].missing_known],
+                       [preds[i].missing for i in idx if rows[i].missing_known], DETAILS)
         per_lang[lang] = {"n": len(idx), "verdict_macro_f1": m, "flags_micro_f1": f, "missing_micro_f1": d}
     warm = [i for i, t in enumerate(tv) if t == "warm"]
     confusion = {t: {p: sum(1 for a, b in zip(tv, pv, strict=True) if a == t and b == p) for p in VERDICTS}
@@ -127,10 +136,12 @@ def not_worse(challenger: dict[str, Any], champion: dict[str, Any]) -> tuple[boo
     ok = True
     lines = []
     for key, tol in TOLERANCE.items():
+        if key in OPTIONAL and not (key in challenger and key in champion):
+            continue
         new, old = challenger.get(key, 0.0), champion.get(key, 0.0)
         worse = new < old - tol
         ok = ok and not worse
-        lines.append(f"{key:18s} champion {old:.4f}  challenger {new:.4f}  {'WORSE' if worse else 'ok'}")
+        lines.append(f"{key:21s} champion {old:.4f}  challenger {new:.4f}  {'WORSE' if worse else 'ok'}")
     return ok, lines
 
 

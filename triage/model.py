@@ -46,6 +46,10 @@ class Labelled:
     flags: tuple[str, ...]
     missing: tuple[str, ...]
     weight: float = 1.0
+    # A user's correction states a verdict, and flags only when they name some; the
+    # details it "misses" were the model's own guess, so no head learns from them.
+    flags_known: bool = True
+    missing_known: bool = True
 
 
 def data_files(dirs: Iterable[str | Path]) -> list[Path]:
@@ -145,6 +149,19 @@ def _lr(C: float, balanced: bool = True, multiclass: bool = False):
                               solver="lbfgs" if multiclass else "liblinear", random_state=SEED)
 
 
+def _ovr(estimator, M, Y, weights):
+    """One-vs-rest heads; sample weights reach each head through metadata routing,
+    and only when some row is weighted, so unweighted training is unchanged."""
+    import sklearn
+    from sklearn.multiclass import OneVsRestClassifier
+
+    if (weights == 1.0).all():
+        return OneVsRestClassifier(estimator).fit(M, Y)
+    with sklearn.config_context(enable_metadata_routing=True):
+        return OneVsRestClassifier(estimator.set_fit_request(sample_weight=True)).fit(
+            M, Y, sample_weight=weights)
+
+
 @dataclass
 class TriageModel:
     """Verdict, flag and missing-detail heads over one shared feature space."""
@@ -162,7 +179,6 @@ class TriageModel:
 
     def fit(self, X, rows: Sequence[Labelled]) -> TriageModel:
         import numpy as np
-        from sklearn.multiclass import OneVsRestClassifier
 
         weights = np.asarray([r.weight for r in rows], dtype=float)
         self.features_ = build_features(self.rule_scale)
@@ -170,12 +186,11 @@ class TriageModel:
         self.verdict_ = _lr(self.C_verdict, multiclass=True).fit(M, [r.verdict for r in rows], sample_weight=weights)
         Yf = np.asarray([[f in r.flags for f in FLAGS] for r in rows], dtype=int)
         # Flags are shown only on toxic leads, so the flag heads learn to tell flags apart there.
-        on = np.asarray([r.verdict == "toxic" or not self.flags_on_toxic_only for r in rows])
-        self.flags_ = OneVsRestClassifier(_lr(self.C_flags, balanced=not self.flags_on_toxic_only)
-                                          ).fit(M[on], Yf[on])
-        leads = np.asarray([r.verdict != "not_lead" for r in rows])
+        on = np.asarray([(r.verdict == "toxic" or not self.flags_on_toxic_only) and r.flags_known for r in rows])
+        self.flags_ = _ovr(_lr(self.C_flags, balanced=not self.flags_on_toxic_only), M[on], Yf[on], weights[on])
+        leads = np.asarray([r.verdict != "not_lead" and r.missing_known for r in rows])
         Ym = np.asarray([[d in r.missing for d in DETAILS] for r in rows], dtype=int)[leads]
-        self.missing_ = OneVsRestClassifier(_lr(self.C_missing)).fit(M[leads], Ym)
+        self.missing_ = _ovr(_lr(self.C_missing), M[leads], Ym, weights[leads])
         _drop_pruned_terms(self.features_)
         return self
 

@@ -42,14 +42,17 @@ class Scorer:
         return self.score_emails([email])[0]
 
 
-def load_scorer(model_dir: str | None = None, *, required: bool = False) -> Scorer:
-    """The shipped default model unless ``model_dir`` names another; rules alone if
-    no default model is installed (an explicit ``model_dir`` must load)."""
+def load_scorer(model_dir: str | None = None, *, required: bool = False, settings=None) -> Scorer:
+    """The model ``model_dir`` names, else the user's retrained model when ``settings``
+    point to one, else the shipped default; rules alone if no default model is
+    installed (an explicit ``model_dir`` must load)."""
     from pathlib import Path
 
     from triage.model import DEFAULT_MODEL_DIR, load
+    from triage.retrain import serving_model_dir
 
-    path = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
+    user_dir = serving_model_dir(settings) if model_dir is None and settings is not None else None
+    path = Path(model_dir) if model_dir else user_dir or DEFAULT_MODEL_DIR
     if model_dir is None and not (path / "card.json").exists() and not required:
         return Scorer(None)
     model, card = load(path)
@@ -398,7 +401,7 @@ def doctor(config_path: str | None, model_dir: str | None = None) -> Iterator[Ch
     except TriageError as exc:
         yield Check("store", False, str(exc), exc.exit_status)
     try:
-        scorer = load_scorer(model_dir)
+        scorer = load_scorer(model_dir, settings=settings)
         yield Check("model", True, scorer.version if scorer.model is not None else
                     "no model installed; rules only")
     except TriageError as exc:

@@ -212,6 +212,12 @@ class Store:
             return None
         return {"verdict": row["label"], "flags": json.loads(row["label_flags_json"] or "[]")}
 
+    def labelled(self) -> list[dict[str, Any]]:
+        """Messages the user has labelled, oldest first: what retraining learns from."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT id, account, dedupe_key, sender, subject, body, lang, label, label_flags_json "
+            "FROM messages WHERE label IS NOT NULL ORDER BY id")]
+
     def pending_digest(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute(
             "SELECT * FROM messages WHERE digested_at IS NULL AND verdict != 'not_lead' ORDER BY id")]
