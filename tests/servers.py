@@ -133,6 +133,12 @@ class Dovecot:
                 self.proc.wait()
         self.proc = None
 
+    def restart(self) -> None:
+        """Stop, then start on the same ports: clients see their connections drop."""
+        self.stop()
+        (self.dir / "run" / "master.pid").unlink(missing_ok=True)
+        self.start()
+
     def log(self) -> str:
         p = self.dir / "log" / "dovecot.log"
         return p.read_text(errors="replace")[-2000:] if p.exists() else ""
@@ -145,7 +151,8 @@ class Dovecot:
         return c
 
 
-def start_dovecot() -> Dovecot:
+def start_dovecot(extra_conf: str = "") -> Dovecot:
+    """``extra_conf``: more Dovecot settings, e.g. an ``imap_capability`` list without IDLE."""
     d = Path(tempfile.mkdtemp(prefix="triage-dovecot-", dir="/tmp"))
     os.chmod(d, 0o755)
     for sub in ("etc", "log", "state", "mail"):
@@ -153,7 +160,7 @@ def start_dovecot() -> Dovecot:
     ca, _crt, _key = make_ca(d)
     (d / "etc" / "passwd").write_text(f"{USER}:{PASSWORD}:::\n")
     port, tls_port = free_port(), free_port()
-    (d / "dovecot.conf").write_text(CONF.format(d=d, port=port, tls_port=tls_port, uid=NOBODY))
+    (d / "dovecot.conf").write_text(CONF.format(d=d, port=port, tls_port=tls_port, uid=NOBODY) + extra_conf)
     for p in (d / "etc", d / "etc" / "passwd", d / "dovecot.conf"):
         os.chmod(p, 0o755 if p.is_dir() else 0o644)
     os.chown(d / "mail", NOBODY, NOBODY)
@@ -220,4 +227,42 @@ class CuttingProxy:
 
     def close(self) -> None:
         self._stop = True
+        self.sock.close()
+
+
+class DroppingProxy:
+    """A TCP proxy to ``port`` whose ``drop()`` cuts every open connection at once,
+    without a word from the server (no BYE): a network drop, not a shutdown."""
+
+    def __init__(self, port: int) -> None:
+        self.target = port
+        self.open: list[socket.socket] = []
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+            self.open += [client, upstream]
+            threading.Thread(target=CuttingProxy._pipe, args=(upstream, client, None), daemon=True).start()
+            threading.Thread(target=CuttingProxy._pipe, args=(client, upstream, None), daemon=True).start()
+
+    def drop(self) -> None:
+        for s in self.open:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.open = []
+
+    def close(self) -> None:
+        self.drop()
         self.sock.close()

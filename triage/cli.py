@@ -120,10 +120,7 @@ def scan(config_path: str | None, account_name: str | None, fmt: str, model_dir:
             if progress:
                 progress.update(task, advance=1, description=f"scanning {item.account}/{item.folder}")
             if fmt == "jsonl":
-                d = item.prediction.as_dict() | {"account": item.account, "folder": item.folder,
-                                                 "uid": item.uid, "id": item.row_id}
-                sys.stdout.write(report.json_line(d) + "\n")
-                sys.stdout.flush()
+                _print_scanned(item)
             else:
                 found.append(item.prediction)
     finally:
@@ -136,6 +133,65 @@ def scan(config_path: str | None, account_name: str | None, fmt: str, model_dir:
     click.echo(f"scan: {summary.new} new ({summary.warm} warm, {summary.toxic} toxic, "
                f"{summary.not_lead} not_lead), {summary.skipped} skipped", err=True)
     sys.exit(EXIT_PARTIAL if summary.failures else EXIT_OK)
+
+
+def _print_scanned(item) -> None:
+    from triage import report
+
+    d = item.prediction.as_dict() | {"account": item.account, "folder": item.folder,
+                                     "uid": item.uid, "id": item.row_id}
+    sys.stdout.write(report.json_line(d) + "\n")
+    sys.stdout.flush()
+
+
+@main.command()
+@click.option("--config", "config_path", default=None, help="Config file (default: $TRIAGE_CONFIG or "
+              "~/.config/triage/config.toml).")
+@click.option("--account", "account_name", default=None, help="Watch only this account.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--model", "model_dir", default=None, help="Model folder (default: models/default).")
+def watch(config_path: str | None, account_name: str | None, fmt: str, model_dir: str | None) -> None:
+    """Wait for new mail (IMAP IDLE, polling where the server has none); score and store it as scan does."""
+    import signal
+
+    # Installed first, so a signal during the slow model load still stops cleanly. The
+    # handler only sets a flag: the library looks at it between steps and logs out.
+    stopping: list[int] = []
+
+    def _on_signal(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _on_signal)
+
+    from triage import report, service
+    from triage.config import load_settings
+    from triage.watch import CycleDone, Notice
+
+    settings = load_settings(config_path)
+    scorer = service.load_scorer(model_dir)
+    summary = service.ScanSummary()
+    found = []
+    items = service.watch(settings, scorer, account_name=account_name, summary=summary,
+                          should_stop=lambda: bool(stopping))
+    try:
+        for item in items:
+            if isinstance(item, Notice):
+                click.echo(item.text, err=True)
+            elif isinstance(item, CycleDone):
+                if found:
+                    _print_table(report.table_rows([report.lead_from_prediction(p) for p in found]))
+                    sys.stdout.flush()
+                found = []
+            elif fmt == "jsonl":
+                _print_scanned(item)
+            else:
+                found.append(item.prediction)
+    finally:
+        items.close()  # logs out of every folder now, not at garbage collection
+    click.echo(f"watch: stopped; {summary.new} new ({summary.warm} warm, {summary.toxic} toxic, "
+               f"{summary.not_lead} not_lead), {summary.skipped} skipped", err=True)
+    sys.exit(EXIT_OK)
 
 
 @main.command()

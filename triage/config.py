@@ -83,6 +83,19 @@ class Smtp:
     timeout: float = 30.0
 
 
+# RFC 2177: a server may drop a client idle for 30 minutes, so IDLE is re-issued before 29.
+IDLE_RENEW_MAX = 29 * 60
+
+
+@dataclass(frozen=True)
+class Watch:
+    """How `triage watch` waits: all in seconds."""
+
+    idle_renew: float = 25 * 60  # re-issue IDLE this often (at most IDLE_RENEW_MAX)
+    poll_interval: float = 300.0  # scan this often where the server has no IDLE
+    backoff_max: float = 300.0  # the longest wait between reconnect attempts
+
+
 @dataclass(frozen=True)
 class ModelSettings:
     """Where a model trained on the user's own labels lives, and how it is trained."""
@@ -102,6 +115,7 @@ class Settings:
     accounts: tuple[Account, ...]
     smtp: Smtp | None = None
     model: ModelSettings | None = None
+    watch: Watch = field(default_factory=Watch)
 
     def account(self, name: str) -> Account:
         for a in self.accounts:
@@ -242,7 +256,7 @@ def parse_settings(raw: dict[str, Any], path: Path) -> Settings:
                     to=_get(s, "to", str, where), ca_file=_get(s, "ca_file", str, where, default=None),
                     timeout=float(_get(s, "timeout", (int, float), where, default=30.0)))
     return Settings(path=path, store_path=store_path, accounts=tuple(accounts), smtp=smtp,
-                    model=_model(raw, path, store_path))
+                    model=_model(raw, path, store_path), watch=_watch(raw.get("watch", {}), path))
 
 
 def _model(raw: dict[str, Any], path: Path, store_path: Path) -> ModelSettings:
@@ -260,3 +274,25 @@ def _model(raw: dict[str, Any], path: Path, store_path: Path) -> ModelSettings:
     return ModelSettings(
         path=Path(os.path.expanduser(folder)) if folder else store_path.parent / "model",
         user_weight=weight, min_user_labels=least)
+
+
+def _watch(table: Any, path: Path) -> Watch:
+    where = f"{path}: [watch]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = sorted(set(table) - {"idle_renew", "poll_interval", "backoff_max"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (keys: idle_renew, poll_interval, backoff_max)")
+    d = Watch()
+    values = {}
+    for key, low, high in (("idle_renew", 1, IDLE_RENEW_MAX), ("poll_interval", 1, None),
+                           ("backoff_max", 1, None)):
+        raw_v = _get(table, key, (int, float), where, default=getattr(d, key))
+        if isinstance(raw_v, bool):
+            raise ConfigError(f"{where}: key '{key}' must be a number of seconds")
+        v = float(raw_v)
+        if v < low or (high is not None and v > high):
+            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise ConfigError(f"{where}: key '{key}' must be {bound} (seconds)")
+        values[key] = v
+    return Watch(**values)

@@ -39,3 +39,9 @@ class AuthError(TriageError):
 
 class StoreError(TriageError):
     exit_status = 1
+
+
+class BusyError(StoreError):
+    """Another run holds the lock (a second scan, or a scan while watch is storing)."""
+
+    exit_status = 1

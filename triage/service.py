@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from triage.errors import SourceError
@@ -173,7 +173,9 @@ def scan(settings, scorer: Scorer, *, account_name: str | None = None, summary: 
 
 
 def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: str,
-                 summary: ScanSummary) -> Iterator[Scanned]:
+                 summary: ScanSummary, stop=None) -> Iterator[Scanned]:
+    """``stop``: a callable checked between batches (watch stops on a signal without
+    leaving a committed batch unreported)."""
     from triage.errors import FetchError
     from triage.sources.imap import TransientError
 
@@ -185,6 +187,8 @@ def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: 
     last = state.last_uid if state else 0
     uids = session.uids_after(last)
     for i in range(0, len(uids), account.batch_size):
+        if stop is not None and stop():
+            return
         fetched = session.fetch(uids[i:i + account.batch_size])
         emails = [parse(RawMessage(id=f"{account.name}/{folder}/{f.uid}", raw=f.raw)) for f in fetched]
         preds = scorer.score_emails(emails)
@@ -245,6 +249,23 @@ def _save_drafts(session, account, preds: list[Prediction], summary: ScanSummary
         except (FetchError, ValueError) as exc:
             summary.failures = (summary.failures or []) + [f"draft not saved: {exc}"]
             return
+
+
+def watch(settings, scorer: Scorer, *, should_stop, account_name: str | None = None,
+          summary: ScanSummary | None = None, session_factory=None) -> Generator[object, None, None]:
+    """Scan now, then whenever a folder has news (IMAP IDLE, or polling where the server
+    has none), until ``should_stop()`` is true. Yields what `scan` yields, plus
+    ``triage.watch.Notice`` lines (reconnects, fallbacks) and ``CycleDone`` markers."""
+    from triage.errors import ConfigError
+    from triage.watch import Watch
+
+    accounts = [settings.account(account_name)] if account_name else list(settings.accounts)
+    if not accounts:
+        raise ConfigError(f"{settings.path}: no [[accounts]] configured")
+    summary = summary if summary is not None else ScanSummary()
+    summary.failures = summary.failures or []
+    return Watch(settings, scorer, accounts, summary=summary, should_stop=should_stop,
+                 session_factory=session_factory).run()
 
 
 @dataclass(frozen=True)

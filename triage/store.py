@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from triage.errors import StoreError
+from triage.errors import BusyError, StoreError
 from triage.types import Prediction
 
 SCHEMA_VERSION = 2
@@ -259,7 +259,7 @@ def _flock(lock_path: Path, busy: str) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise StoreError(busy) from exc
+            raise BusyError(busy) from exc
         yield
     finally:
         os.close(fd)

@@ -186,6 +186,58 @@ class ImapSession:
         return [out[u] for u in uids if u in out]
 
 
+    # ------------------------------------------------------------ IDLE (RFC 2177)
+
+    def has_idle(self) -> bool:
+        caps = self._call("reading capabilities", self.client.capabilities)
+        return b"IDLE" in caps
+
+    def idle_start(self) -> None:
+        """Enter IDLE on the selected folder; the server then tells us about new mail."""
+        self._call("starting IDLE", self.client.idle)
+
+    def idle_wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds in IDLE; True when new mail (EXISTS/RECENT) was announced.
+
+        A BYE or a closed connection raises TransientError."""
+        import select
+
+        sock = self.client.socket()
+        pending = getattr(sock, "pending", lambda: 0)()  # TLS bytes already decrypted: select cannot see them
+        if not pending:
+            try:
+                ready, _w, _x = select.select([sock], [], [], timeout)
+            except (OSError, ValueError) as exc:
+                raise TransientError(f"account '{self.account.name}': connection lost while idling "
+                                     f"({_reason(exc)})") from exc
+            if not ready:
+                return False
+        responses = self._call("idling", self.client.idle_check, 0)
+        if not responses:
+            # Readable yet nothing to parse: imapclient swallows EOF inside idle_check, so ask
+            # the server to end IDLE; on a dead connection that raises, on a live one we go on.
+            news = self.idle_stop()
+            self.idle_start()
+            return news
+        return self._news(responses)
+
+    def idle_stop(self) -> bool:
+        """Send DONE; True when new mail was announced since the last wait."""
+        _text, responses = self._call("ending IDLE", self.client.idle_done)
+        return self._news(responses)
+
+    def _news(self, responses) -> bool:
+        news = False
+        for r in responses:
+            if isinstance(r, tuple) and r and r[0] == b"BYE":
+                text = b" ".join(x for x in r[1:] if isinstance(x, bytes)).decode("ascii", "replace")
+                raise TransientError(f"account '{self.account.name}': the server closed the connection "
+                                     f"({text or 'BYE'})")
+            if isinstance(r, tuple) and len(r) >= 2 and (r[1] == b"EXISTS" or (r[1] == b"RECENT" and r[0])):
+                news = True
+        return news
+
+
 def _quiet_logout(client) -> None:
     try:
         client.logout()
