@@ -65,32 +65,40 @@ def main(ctx: click.Context, debug: bool) -> None:
               show_default=True, help="table/html: ranked for people; jsonl/csv: input order, for scripts.")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
               help="A trained model folder (default: the shipped models/default).")
+@click.option("--config", "config_path", default=None,
+              help="Apply this config's [rates] (read only when given: score needs no config).")
 @click.argument("paths", nargs=-1, required=True)
-def score(fmt: str, model_dir: str | None, paths: tuple[str, ...]) -> None:
+def score(fmt: str, model_dir: str | None, config_path: str | None, paths: tuple[str, ...]) -> None:
     """Score emails: .eml files, folders of them, mbox, Maildir, .jsonl, or - for stdin."""
     from triage import report, service
 
-    scorer = service.load_scorer(model_dir)
+    rates = None
+    if config_path:
+        from triage.config import load_settings
+
+        rates = load_settings(config_path).rates
+    with_rates = rates is not None
+    scorer = service.load_scorer(model_dir, rates=rates)
     failures = 0
     kept = []
     out = sys.stdout
     if fmt == "csv":
-        out.write(report.csv_header())
+        out.write(report.csv_header(with_rates))
     for item in service.score_paths(paths, scorer):
         if isinstance(item, service.Failure):
             failures += 1
             click.echo(f"Error: {item.reason}", err=True)
             continue
         if fmt == "jsonl":
-            out.write(report.to_json(item) + "\n")
+            out.write(report.to_json(item, with_rates) + "\n")
         elif fmt == "csv":
-            out.write(report.to_csv_row(item))
+            out.write(report.to_csv_row(item, with_rates))
         else:
             kept.append(item)
     if fmt == "table":
-        _print_table(report.table_rows([report.lead_from_prediction(p) for p in kept]))
+        _print_table(report.table_rows([report.lead_from_prediction(p, with_rates) for p in kept]))
     elif fmt == "html":
-        out.write(report.render_html([report.lead_from_prediction(p) for p in kept]))
+        out.write(report.render_html([report.lead_from_prediction(p, with_rates) for p in kept]))
     out.flush()
     sys.exit(EXIT_PARTIAL if failures else EXIT_OK)
 
@@ -108,7 +116,7 @@ def scan(config_path: str | None, account_name: str | None, fmt: str, model_dir:
     from triage.config import load_settings
 
     settings = load_settings(config_path)
-    scorer = service.load_scorer(model_dir, settings=settings)
+    scorer = service.load_scorer(model_dir, settings=settings, rates=settings.rates)
     summary = service.ScanSummary()
     found = []
     progress = _progress() if sys.stderr.isatty() else None
@@ -120,14 +128,15 @@ def scan(config_path: str | None, account_name: str | None, fmt: str, model_dir:
             if progress:
                 progress.update(task, advance=1, description=f"scanning {item.account}/{item.folder}")
             if fmt == "jsonl":
-                _print_scanned(item)
+                _print_scanned(item, settings.rates is not None)
             else:
                 found.append(item.prediction)
     finally:
         if progress:
             progress.stop()
     if fmt == "table" and found:
-        _print_table(report.table_rows([report.lead_from_prediction(p) for p in found]))
+        _print_table(report.table_rows([report.lead_from_prediction(p, settings.rates is not None)
+                                        for p in found]))
     for f in summary.failures or []:
         click.echo(f"Error: {f}", err=True)
     click.echo(f"scan: {summary.new} new ({summary.warm} warm, {summary.toxic} toxic, "
@@ -135,10 +144,10 @@ def scan(config_path: str | None, account_name: str | None, fmt: str, model_dir:
     sys.exit(EXIT_PARTIAL if summary.failures else EXIT_OK)
 
 
-def _print_scanned(item) -> None:
+def _print_scanned(item, with_rates: bool) -> None:
     from triage import report
 
-    d = item.prediction.as_dict() | {"account": item.account, "folder": item.folder,
+    d = report.prediction_dict(item.prediction, with_rates) | {"account": item.account, "folder": item.folder,
                                      "uid": item.uid, "id": item.row_id}
     sys.stdout.write(report.json_line(d) + "\n")
     sys.stdout.flush()
@@ -149,7 +158,8 @@ def _print_scanned(item) -> None:
               "~/.config/triage/config.toml).")
 @click.option("--account", "account_name", default=None, help="Watch only this account.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
-@click.option("--model", "model_dir", default=None, help="Model folder (default: models/default).")
+@click.option("--model", "model_dir", default=None,
+              help="Model folder (default: your retrained model if any, else models/default).")
 def watch(config_path: str | None, account_name: str | None, fmt: str, model_dir: str | None) -> None:
     """Wait for new mail (IMAP IDLE, polling where the server has none); score and store it as scan does."""
     import signal
@@ -169,7 +179,8 @@ def watch(config_path: str | None, account_name: str | None, fmt: str, model_dir
     from triage.watch import CycleDone, Notice
 
     settings = load_settings(config_path)
-    scorer = service.load_scorer(model_dir)
+    scorer = service.load_scorer(model_dir, settings=settings, rates=settings.rates)
+    with_rates = settings.rates is not None
     summary = service.ScanSummary()
     found = []
     items = service.watch(settings, scorer, account_name=account_name, summary=summary,
@@ -180,11 +191,12 @@ def watch(config_path: str | None, account_name: str | None, fmt: str, model_dir
                 click.echo(item.text, err=True)
             elif isinstance(item, CycleDone):
                 if found:
-                    _print_table(report.table_rows([report.lead_from_prediction(p) for p in found]))
+                    _print_table(report.table_rows([report.lead_from_prediction(p, with_rates)
+                                                    for p in found]))
                     sys.stdout.flush()
                 found = []
             elif fmt == "jsonl":
-                _print_scanned(item)
+                _print_scanned(item, with_rates)
             else:
                 found.append(item.prediction)
     finally:
@@ -210,7 +222,8 @@ def report(config_path: str | None, since: str | None, fmt: str, output: str | N
 
     if since:
         _check_date(since)
-    leads = service.report_leads(load_settings(config_path), since)
+    settings = load_settings(config_path)
+    leads = service.report_leads(settings, since)
     if fmt == "html":
         text = rep.render_html(leads)
     elif fmt == "csv":
@@ -218,6 +231,7 @@ def report(config_path: str | None, since: str | None, fmt: str, output: str | N
     elif fmt == "jsonl":
         keys = ("id", "message_id", "from", "subject", "lang", "verdict", "score", "flags", "missing",
                 "details", "account", "folder", "uid", "label")
+        keys += ("rates_note", "rates_ratio") if settings.rates is not None else ()
         text = "".join(json.dumps({k: d[k] for k in keys}, ensure_ascii=False) + "\n"
                        for d in rep.rank_leads(leads))
     else:
@@ -411,16 +425,17 @@ def _print_table(rows: list[dict[str, str]]) -> None:
 
     console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
     table = Table(show_lines=False, header_style="bold")
+    rates = any(r.get("rates") for r in rows)  # the column shows only when [rates] gave a note
     for col, kw in (("#", {"justify": "right"}), ("verdict", {}), ("score", {"justify": "right"}),
                     ("lang", {}), ("from", {"max_width": 28}), ("subject", {"max_width": 36}),
                     ("flags", {"max_width": 30}), ("missing", {"max_width": 26}),
-                    ("evidence", {"max_width": 40})):
+                    ("evidence", {"max_width": 40})) + ((("rates", {"max_width": 34}),) if rates else ()):
         table.add_column(col, overflow="fold", **kw)
     for r in rows:
         style = _VERDICT_STYLE.get(r["verdict"], "")
         table.add_row(r["rank"], f"[{style}]{r['verdict']}[/]" if style else r["verdict"],
                       r["score"], r["lang"], _esc(r["from"]), _esc(r["subject"]),
-                      r["flags"], r["missing"], _esc(r["evidence"]))
+                      r["flags"], r["missing"], _esc(r["evidence"]), *((_esc(r["rates"]),) if rates else ()))
     console.print(table)
     counts: dict[str, int] = {}
     for r in rows:

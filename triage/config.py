@@ -109,6 +109,17 @@ class ModelSettings:
 
 
 @dataclass(frozen=True)
+class Rates:
+    """The user's own rates, in ``currency``; ``convert`` holds units of ``currency`` per unit of another."""
+
+    currency: str
+    minimum_fee: float | None = None
+    day_rate: float | None = None
+    hourly_rate: float | None = None
+    convert: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     store_path: Path
@@ -116,6 +127,7 @@ class Settings:
     smtp: Smtp | None = None
     model: ModelSettings | None = None
     watch: Watch = field(default_factory=Watch)
+    rates: Rates | None = None
 
     def account(self, name: str) -> Account:
         for a in self.accounts:
@@ -256,7 +268,8 @@ def parse_settings(raw: dict[str, Any], path: Path) -> Settings:
                     to=_get(s, "to", str, where), ca_file=_get(s, "ca_file", str, where, default=None),
                     timeout=float(_get(s, "timeout", (int, float), where, default=30.0)))
     return Settings(path=path, store_path=store_path, accounts=tuple(accounts), smtp=smtp,
-                    model=_model(raw, path, store_path), watch=_watch(raw.get("watch", {}), path))
+                    model=_model(raw, path, store_path), watch=_watch(raw.get("watch", {}), path),
+                    rates=_rates(raw["rates"], path) if "rates" in raw else None)
 
 
 def _model(raw: dict[str, Any], path: Path, store_path: Path) -> ModelSettings:
@@ -296,3 +309,50 @@ def _watch(table: Any, path: Path) -> Watch:
             raise ConfigError(f"{where}: key '{key}' must be {bound} (seconds)")
         values[key] = v
     return Watch(**values)
+
+
+RATE_KEYS = ("minimum_fee", "day_rate", "hourly_rate")
+
+
+def _positive(table: dict[str, Any], key: str, where: str) -> float:
+    value = table[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0 or value == float("inf"):
+        raise ConfigError(f"{where}: key '{key}' must be a positive number, not {value!r}")
+    return float(value)
+
+
+def _currency_code(value: Any, what: str, where: str) -> str:
+    if not isinstance(value, str) or len(value) != 3 or not value.isascii() or not value.isupper():
+        raise ConfigError(f"{where}: {what} must be a three-letter currency code such as EUR, not {value!r}")
+    return value
+
+
+def _rates(r: Any, path: Path) -> Rates:
+    """[rates]: numbers the user sets; conversion rates are never fetched from the network."""
+    from triage.nlp.values import CURRENCY_CODES
+
+    where = f"{path}: [rates]"
+    if not isinstance(r, dict):
+        raise ConfigError(f"{where} must be a table")
+    # Unknown keys are refused: a misspelt "minimum" would otherwise silently compare nothing.
+    unknown = [k for k in r if k not in ("currency", "convert", *RATE_KEYS)]
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (keys: currency, {', '.join(RATE_KEYS)}, convert)")
+    currency = _currency_code(_get(r, "currency", str, where), "key 'currency'", where)
+    amounts = {k: _positive(r, k, where) for k in RATE_KEYS if k in r}
+    if not amounts:
+        raise ConfigError(f"{where}: set at least one of {', '.join(RATE_KEYS)}")
+    convert_raw = _get(r, "convert", dict, where, default={})
+    convert: dict[str, float] = {}
+    for code in convert_raw:
+        code = _currency_code(code, f"[rates.convert] key {code!r}", f"{path}")
+        if code == currency:
+            raise ConfigError(f"{path}: [rates.convert]: {code} is your own currency; remove it")
+        if code not in CURRENCY_CODES:
+            raise ConfigError(f"{path}: [rates.convert]: triage never reads {code} in an email "
+                              f"(it reads {', '.join(CURRENCY_CODES)})")
+        convert[code] = _positive(convert_raw, code, f"{path}: [rates.convert]")
+    if currency not in CURRENCY_CODES and not convert:
+        raise ConfigError(f"{where}: triage never reads {currency} in an email, so budgets can be compared "
+                          "only through conversion rates; add them under [rates.convert]")
+    return Rates(currency=currency, convert=convert, **amounts)

@@ -9,8 +9,9 @@ what callers see.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from triage.taxonomy import DETAILS, FLAGS, VERDICTS
@@ -85,7 +86,9 @@ MISSING_AT = 0.5
 
 def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None, *,
            rule_trust: float = RULE_TRUST, missing_from: str = MISSING_FROM,
-           flag_at: float = FLAG_AT, missing_at: float = MISSING_AT) -> Prediction:
+           flag_at: float = FLAG_AT, missing_at: float = MISSING_AT, toxic_shift: float = 0.0) -> Prediction:
+    """``toxic_shift`` is added to the logit of "toxic" before anything is decided (see
+    triage.rates): the verdict changes only where the shifted probabilities say so."""
     flags: dict[str, list[Evidence]] = {}
     for f in analysis.flags:
         flags.setdefault(f.label, []).append(f.evidence)
@@ -99,9 +102,13 @@ def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None, *
     if model is None:
         lead = is_lead(email, analysis)
         score = rule_score(list(flags))
+        if toxic_shift:
+            score = shift_toxic({"toxic": score, "warm": 1.0 - score}, toxic_shift)["toxic"]
         verdict = "not_lead" if not lead else ("toxic" if score >= TOXIC_AT else "warm")
         missing = tuple(d for d in DETAILS if d not in details) if lead else ()
     else:
+        if toxic_shift:
+            model = replace(model, verdict=shift_toxic(model.verdict, toxic_shift))
         verdict, score, flags, missing = _combine(email, model, flags, details, rule_trust, missing_from,
                                                   flag_at, missing_at)
 
@@ -113,6 +120,16 @@ def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None, *
     ordered = {name: tuple(flags[name]) for name in FLAGS if name in flags}
     return Prediction(email=email, verdict=verdict, score=score, flags=ordered,
                       missing=missing, details=details)
+
+
+def shift_toxic(p: Mapping[str, float], shift: float) -> dict[str, float]:
+    """Probabilities with ``shift`` added to the logit of "toxic" (odds times e^shift),
+    the other verdicts keeping their proportions."""
+    k = math.exp(shift)
+    total = sum(v * k if name == "toxic" else v for name, v in p.items())
+    if total <= 0:
+        return dict(p)
+    return {name: (v * k if name == "toxic" else v) / total for name, v in p.items()}
 
 
 def _combine(email: Email, model: ModelOutput, rule_flags: dict[str, list[Evidence]],

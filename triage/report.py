@@ -10,15 +10,28 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from triage.types import Prediction
+from triage.types import Prediction, RatesNote
 
 VERDICT_ORDER = {"warm": 0, "toxic": 1, "not_lead": 2}
 CSV_COLUMNS = ("id", "message_id", "from", "subject", "lang", "verdict", "score", "flags",
                "missing", "evidence")
 
 
-def to_json(pred: Prediction) -> str:
-    return json_line(pred.as_dict())
+def rates_fields(note: RatesNote | None) -> dict[str, Any]:
+    """The keys added to a lead when [rates] is configured (absent otherwise, so output without
+    [rates] is unchanged): the note people read, and the ratio scripts can sort on."""
+    return {"rates_note": note.text if note else None,
+            "rates_ratio": round(note.ratio, 4) if note and note.ratio is not None else None}
+
+
+def prediction_dict(pred: Prediction, rates: bool = False) -> dict[str, Any]:
+    """The score format; with ``rates`` (a [rates] table is configured) plus the rates keys."""
+    d = pred.as_dict()
+    return d | rates_fields(pred.rates_note) if rates else d
+
+
+def to_json(pred: Prediction, rates: bool = False) -> str:
+    return json_line(prediction_dict(pred, rates))
 
 
 def json_line(obj: dict[str, Any]) -> str:
@@ -37,23 +50,24 @@ def table_rows(leads: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
         "flags": ", ".join(f["flag"] for f in d["flags"]),
         "missing": ", ".join(d["missing"]),
         "evidence": next((ev["text"] for f in d["flags"] for ev in f["evidence"]), ""),
+        "rates": d.get("rates_note") or "",
     } for i, d in enumerate(rank_leads(leads), 1)]
 
 
-def csv_header() -> str:
+def csv_header(rates: bool = False) -> str:
     buf = io.StringIO()
-    csv.writer(buf).writerow(CSV_COLUMNS)
+    csv.writer(buf).writerow(CSV_COLUMNS + (("rates_note",) if rates else ()))
     return buf.getvalue()
 
 
-def to_csv_row(pred: Prediction) -> str:
+def to_csv_row(pred: Prediction, rates: bool = False) -> str:
     d: dict[str, Any] = pred.as_dict()
     buf = io.StringIO()
     csv.writer(buf).writerow([
         d["id"], d["message_id"] or "", d["from"], d["subject"], d["lang"], d["verdict"],
         d["score"], " ".join(f["flag"] for f in d["flags"]), " ".join(d["missing"]),
         " | ".join(ev["text"] for f in d["flags"] for ev in f["evidence"]),
-    ])
+    ] + ([pred.rates_note.text if pred.rates_note else ""] if rates else []))
     return buf.getvalue()
 
 
@@ -77,9 +91,9 @@ def lead_from_row(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def lead_from_prediction(pred: Prediction) -> dict[str, Any]:
+def lead_from_prediction(pred: Prediction, rates: bool = False) -> dict[str, Any]:
     """A freshly scored message as the report's plain dict."""
-    d = pred.as_dict()
+    d = prediction_dict(pred, rates)
     return d | {"body": pred.email.body, "date": pred.email.date, "label": None,
                 "account": None, "folder": None, "uid": None}
 
@@ -160,9 +174,12 @@ def render_csv(leads: Sequence[dict[str, Any]]) -> str:
              "missing": " ".join(d["missing"]),
              "evidence": " | ".join(ev["text"] for f in d["flags"] for ev in f["evidence"]),
              "label": d.get("label"), "account": d.get("account"), "folder": d.get("folder"),
-             "message_id": d["message_id"]} for d in rank_leads(leads)]
-    return pd.DataFrame(rows, columns=["id", "verdict", "score", "lang", "from", "subject", "flags", "missing",
-                                       "evidence", "label", "account", "folder", "message_id"]).to_csv(index=False)
+             "message_id": d["message_id"], "rates_note": d.get("rates_note")} for d in rank_leads(leads)]
+    columns = ["id", "verdict", "score", "lang", "from", "subject", "flags", "missing",
+               "evidence", "label", "account", "folder", "message_id"]
+    if any("rates_note" in d for d in leads):
+        columns.append("rates_note")
+    return pd.DataFrame(rows, columns=columns).to_csv(index=False)
 
 
 def render_text(leads: Sequence[dict[str, Any]]) -> str:
@@ -175,6 +192,8 @@ def render_text(leads: Sequence[dict[str, Any]]) -> str:
             out.append(f"   {f['flag']}: {quotes}")
         if d["missing"]:
             out.append("   missing: " + ", ".join(d["missing"]))
+        if d.get("rates_note"):
+            out.append("   rates: " + d["rates_note"])
         step = next_step(d)
         if step:
             out.append("   next step:\n" + "\n".join("     " + line for line in step.splitlines()))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 
+from triage.config import Rates
 from triage.errors import SourceError
 from triage.parse import parse
 from triage.sources.files import iter_path
-from triage.types import Email, Prediction, RawMessage
+from triage.types import Email, Prediction, RatesNote, RawMessage
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,10 @@ BATCH = 64  # messages per model call: sklearn's per-call overhead dominates sin
 class Scorer:
     """Rules plus, when one is given, a trained model. Without a model the rule score serves."""
 
-    def __init__(self, model=None, version: str = "rules") -> None:
+    def __init__(self, model=None, version: str = "rules", rates: Rates | None = None) -> None:
         self.model = model
         self.version = version
+        self.rates = rates
 
     def score_emails(self, emails: list[Email]) -> list[Prediction]:
         from triage.decide import decide
@@ -36,13 +38,39 @@ class Scorer:
 
         examples = [Example(e, analyse(e)) for e in emails]
         outputs = self.model.predict(examples) if self.model is not None and examples else [None] * len(examples)
-        return [decide(x.email, x.analysis, o) for x, o in zip(examples, outputs, strict=True)]
+        preds = [decide(x.email, x.analysis, o) for x, o in zip(examples, outputs, strict=True)]
+        if self.rates is None:
+            return preds
+        return [self._with_rates(x, o, p) for x, o, p in zip(examples, outputs, preds, strict=True)]
+
+    def _with_rates(self, x, output, pred: Prediction) -> Prediction:
+        """The budget note, and its bounded shift of the toxic logit (a feature, not a rule)."""
+        from dataclasses import replace
+
+        from triage.decide import decide
+        from triage.rates import toxic_shift
+
+        note = rates_note(pred.verdict, pred.details, self.rates)
+        shift = toxic_shift(note)
+        if shift:
+            pred = decide(x.email, x.analysis, output, toxic_shift=shift)
+        return replace(pred, rates_note=note)
 
     def score_email(self, email: Email) -> Prediction:
         return self.score_emails([email])[0]
 
 
-def load_scorer(model_dir: str | None = None, *, required: bool = False, settings=None) -> Scorer:
+def rates_note(verdict: str, details: dict, rates: Rates | None) -> RatesNote | None:
+    """A message that is not a lead gets no note: a price in a newsletter is not a budget."""
+    from triage.rates import assess
+
+    if rates is None or verdict == "not_lead":
+        return None
+    return assess(details, rates)
+
+
+def load_scorer(model_dir: str | None = None, *, required: bool = False, settings=None,
+                rates: Rates | None = None) -> Scorer:
     """The model ``model_dir`` names, else the user's retrained model when ``settings``
     point to one, else the shipped default; rules alone if no default model is
     installed (an explicit ``model_dir`` must load)."""
@@ -54,9 +82,10 @@ def load_scorer(model_dir: str | None = None, *, required: bool = False, setting
     user_dir = serving_model_dir(settings) if model_dir is None and settings is not None else None
     path = Path(model_dir) if model_dir else user_dir or DEFAULT_MODEL_DIR
     if model_dir is None and not (path / "card.json").exists() and not required:
-        return Scorer(None)
+        return Scorer(None, rates=rates)
     model, card = load(path)
-    return Scorer(model, version=f"{card.get('name', path.name)}@{card.get('model_sha256', '')[:12]}")
+    return Scorer(model, version=f"{card.get('name', path.name)}@{card.get('model_sha256', '')[:12]}",
+                  rates=rates)
 
 
 def score_email(email: Email) -> Prediction:
@@ -324,7 +353,17 @@ def report_leads(settings, since: str | None = None) -> list[dict]:
     from triage.store import Store
 
     with Store(settings.store_path) as store:
-        return [lead_from_row(r) for r in store.messages(since)]
+        return [with_rates(lead_from_row(r), settings.rates) for r in store.messages(since)]
+
+
+def with_rates(lead: dict, rates: Rates | None) -> dict:
+    """A stored lead with its budget note against the *current* [rates] (the stored score keeps
+    the shift made when it was scored); unchanged when no [rates] is configured."""
+    from triage.report import rates_fields
+
+    if rates is None:
+        return lead
+    return lead | rates_fields(rates_note(lead["verdict"], lead["details"], rates))
 
 
 @dataclass(frozen=True)
@@ -350,7 +389,7 @@ def digest(settings, *, dry_run: bool = False, force: bool = False, send_empty: 
     day = today()
     with digest_lock(settings.store_path), Store(settings.store_path) as store:
         rows = store.pending_digest()
-        leads = [lead_from_row(r) for r in rows]
+        leads = [with_rates(lead_from_row(r), settings.rates) for r in rows]
         if not dry_run and not force and store.digest_sent_on(day):
             return DigestResult(False, len(leads), f"a digest was already sent today ({day}); use --force")
         if not leads and not send_empty:

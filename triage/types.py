@@ -86,6 +86,15 @@ class Example:
 
 
 @dataclass(frozen=True)
+class RatesNote:
+    """A stated budget against the user's own rates (see triage.rates)."""
+
+    text: str  # "budget 450 USD ≈ 414 EUR: about 2× under your minimum"
+    ratio: float | None = None  # budget / your rate, both in your currency; None when not compared
+    against: str | None = None  # "minimum_fee" | "day_rate" | "hourly_rate"
+
+
+@dataclass(frozen=True)
 class Prediction:
     email: Email
     verdict: str
@@ -93,6 +102,7 @@ class Prediction:
     flags: dict[str, tuple[Evidence, ...]]
     missing: tuple[str, ...]
     details: dict[str, dict[str, Any]]
+    rates_note: RatesNote | None = None  # set only when the user configured [rates]
 
     def as_dict(self) -> dict[str, Any]:
         e = self.email

@@ -27,6 +27,8 @@ _CURRENCIES = (
     ("KZT", r"тенге|₸|kzt\b"),
 )
 _CURRENCY_RX = [(code, re.compile(rx, re.IGNORECASE)) for code, rx in _CURRENCIES]
+# The ISO codes ``money`` can return: a currency outside this list is never read from an email.
+CURRENCY_CODES: tuple[str, ...] = tuple(code for code, _ in _CURRENCIES)
 
 _MULTIPLIERS = (
     (re.compile(r"(?<=\d)\s?k\b|\bthousand\b|тыс\w*|\bк\b|(?<=\d)к\b|ألف|آلاف|الف|الاف", re.IGNORECASE), 1_000),
