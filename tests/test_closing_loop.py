@@ -19,6 +19,8 @@ def config(tmp_path, dovecot, folder, **opts) -> object:
         extra.append("tag = true")
     if opts.get("drafts"):
         extra.append("drafts = true")
+    if opts.get("move"):
+        extra.append(f'move_toxic = "{opts["move"]}"')
     if opts.get("learn"):
         extra.append('learn_folders = { toxic = "Triage-Toxic", warm = "Triage-Warm" }')
     cfg.write_text(f'[store]\npath = "{tmp_path / "triage.db"}"\n\n[[accounts]]\nname = "test"\n'
@@ -111,3 +113,49 @@ def test_reply_drafts_saved_in_drafts_in_the_leads_language(dovecot, folder, tmp
             assert any(ch >= script and ch < chr(ord(script) + 256) for ch in body), lead["lang"]
         else:
             assert body.isascii() or lead["lang"] == "en"
+
+
+def test_toxic_leads_moved_to_their_folder_seen_kept_nothing_lost(dovecot, folder, tmp_path):
+    append(dovecot, folder, samples(12), seen={0, 1, 2, 3, 4, 5})
+    ids_before = {mid: flags for mid, flags in _ids_and_flags(dovecot, folder).items()}
+    target = f"{folder}-toxic"
+    cfg = config(tmp_path, dovecot, folder, move=target)
+    recs = records(scan(cfg))
+    assert len(recs) == 12
+    toxic = {r["message_id"] for r in recs if r["verdict"] == "toxic"}
+    assert toxic and len(toxic) < 12
+    left, moved = _ids_and_flags(dovecot, folder), _ids_and_flags(dovecot, target)
+    assert set(moved) == toxic and set(left) == set(ids_before) - toxic
+    for mid, flags in (left | moved).items():
+        assert (b"\\Seen" in flags) == (b"\\Seen" in ids_before[mid]), "moving never changes \\Seen"
+        assert b"\\Deleted" not in flags
+    again = scan(cfg)
+    assert again.returncode == 0 and records(again) == []
+    c = dovecot.client()
+    c.delete_folder(target)
+    c.logout()
+
+
+def test_move_toxic_must_not_be_a_learn_folder(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[[accounts]]\nname = "a"\nhost = "127.0.0.1"\nsecurity = "none"\nusername = "u"\n'
+                   'password_env = "X"\nmove_toxic = "Triage/Toxic"\n'
+                   'learn_folders = { toxic = "Triage/Toxic" }\n')
+    res = run_cli("scan", "--config", str(cfg))
+    assert res.returncode == 2
+    assert "key 'move_toxic' must differ from every learn_folders folder" in res.stderr.decode()
+    assert "Traceback" not in res.stderr.decode()
+
+
+def _ids_and_flags(dovecot, folder: str) -> dict[str, tuple]:
+    c = dovecot.client()
+    c.select_folder(folder, readonly=True)
+    uids = c.search("ALL")
+    data = c.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]", "FLAGS"]) if uids else {}
+    out = {}
+    for d in data.values():
+        raw = next(v for k, v in d.items() if k.startswith(b"BODY[HEADER"))
+        mid = email.message_from_bytes(raw, policy=policy.default)["message-id"].strip()
+        out[mid] = tuple(d[b"FLAGS"])
+    c.logout()
+    return out

@@ -68,6 +68,7 @@ class Account:
     tag: bool = False
     drafts: bool = False
     learn_folders: dict[str, str] = field(default_factory=dict)
+    move_toxic: str | None = None  # a folder toxic leads are moved to (IMAP MOVE; never deleted)
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,12 @@ def parse_settings(raw: dict[str, Any], path: Path) -> Settings:
         learn = _get(a, "learn_folders", dict, where, default={})
         if not set(learn) <= {"warm", "toxic", "not_lead"}:
             raise ConfigError(f"{where}: learn_folders keys must be warm, toxic, not_lead")
+        move_toxic = _get(a, "move_toxic", str, where, default=None)
+        if move_toxic is not None and (not move_toxic or move_toxic in folders):
+            raise ConfigError(f"{where}: key 'move_toxic' must name a folder that is not scanned")
+        if move_toxic is not None and move_toxic in learn.values():
+            # What triage moves there itself is not the user's correction.
+            raise ConfigError(f"{where}: key 'move_toxic' must differ from every learn_folders folder")
         for key, low in (("batch_size", 1), ("max_message_bytes", 1), ("timeout", 1), ("retries", 0),
                          ("port", 1)):
             if key in a and isinstance(a[key], (int, float)) and not isinstance(a[key], bool) and a[key] < low:
@@ -250,7 +257,7 @@ def parse_settings(raw: dict[str, Any], path: Path) -> Settings:
             retries=_get(a, "retries", int, where, default=3),
             tag=_get(a, "tag", bool, where, default=False),
             drafts=_get(a, "drafts", bool, where, default=False),
-            learn_folders=dict(learn),
+            learn_folders=dict(learn), move_toxic=move_toxic,
         ))
     smtp = None
     if "smtp" in raw:

@@ -208,7 +208,7 @@ def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: 
     from triage.errors import FetchError
     from triage.sources.imap import TransientError
 
-    uidvalidity = session.select(folder, writable=account.tag)
+    uidvalidity = session.select(folder, writable=account.tag or bool(account.move_toxic))
     state = store.folder_state(account.name, folder)
     if state is not None and state.uidvalidity != uidvalidity:
         store.reset_folder(account.name, folder, uidvalidity)
@@ -244,6 +244,14 @@ def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: 
         if account.drafts:
             _save_drafts(session, account, [p for (_u, _k, p, _t), rid in zip(items, row_ids, strict=True)
                                             if rid is not None and p.verdict != "not_lead"], summary)
+        if account.move_toxic:
+            # Last, after keywords and drafts: the moved messages leave this folder.
+            try:
+                session.move([u for u, _k, p, _t in items if p.verdict == "toxic"], account.move_toxic)
+            except FetchError as exc:
+                summary.failures = (summary.failures or []) + [f"toxic leads not moved: {exc}"]
+                if isinstance(exc, TransientError):
+                    raise
 
 
 def _write_keywords(session, items) -> None:

@@ -126,6 +126,20 @@ class ImapSession:
         if uids:
             self._call("setting keywords", self.client.add_flags, list(uids), [keyword.encode()], silent=True)
 
+    def move(self, uids: Sequence[int], folder: str) -> None:
+        """Move with IMAP MOVE (RFC 6851) only: the COPY + \\Deleted + EXPUNGE fallback
+        would delete, which triage never does."""
+        from triage.errors import FetchError
+
+        if not uids:
+            return
+        if b"MOVE" not in self._call("asking capabilities", self.client.capabilities):
+            raise FetchError(f"account '{self.account.name}': the server has no MOVE, so toxic leads "
+                             "stay where they are (triage never deletes)")
+        if not self.folder_exists(folder):
+            self._call(f"creating {folder!r}", self.client.create_folder, folder)
+        self._call(f"moving to {folder!r}", self.client.move, list(uids), folder)
+
     def message_ids(self, uids: Sequence[int] | None = None) -> dict[int, tuple[str | None, tuple[str, ...]]]:
         """UID -> (Message-ID header, keywords) for ``uids`` (default: every message)."""
         from email.parser import BytesHeaderParser
