@@ -35,7 +35,12 @@ class Scorer:
         from triage.types import Example
 
         examples = [Example(e, analyse(e)) for e in emails]
-        outputs = self.model.predict(examples) if self.model is not None and examples else [None] * len(examples)
+        if self.model is None or not examples:
+            outputs = [None] * len(examples)
+        else:
+            # decide() reads evidence sentences only for a toxic verdict, which never depends on them.
+            outputs = self.model.predict(examples, shows_evidence=lambda i, o: decide(
+                examples[i].email, examples[i].analysis, o).verdict == "toxic")
         return [decide(x.email, x.analysis, o) for x, o in zip(examples, outputs, strict=True)]
 
     def score_email(self, email: Email) -> Prediction:
