@@ -15,7 +15,7 @@ import hashlib
 import json
 import platform
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,7 +194,10 @@ class TriageModel:
         _drop_pruned_terms(self.features_)
         return self
 
-    def predict(self, X):
+    def predict(self, X, shows_evidence: Callable[[int, Any], bool] | None = None):
+        """One ModelOutput per example. ``shows_evidence(i, output)`` (``output`` without
+        sentences yet) may say which messages will show model-only flags; evidence
+        sentences, the dearest part of scoring, are then found for those only."""
         from triage.decide import ModelOutput
 
         M = self.features_.transform(X)
@@ -212,8 +215,12 @@ class TriageModel:
                 wanted = [max(flags, key=flags.__getitem__)]
             if verdict.get("toxic", 0.0) < 0.2:
                 wanted = []  # no evidence needed for a lead that will not be toxic
+            missing = {d: float(pm[i, j]) for j, d in enumerate(DETAILS)}
+            if wanted and shows_evidence is not None and not shows_evidence(
+                    i, ModelOutput(verdict=verdict, flags=flags, missing=missing)):
+                wanted = []
             wanted_all.append(wanted)
-            out.append((verdict, flags, {d: float(pm[i, j]) for j, d in enumerate(DETAILS)}))
+            out.append((verdict, flags, missing))
         sentences = self._evidence_sentences(X, wanted_all)
         return [ModelOutput(verdict=v, flags=f, missing=m, flag_sentences=s)
                 for (v, f, m), s in zip(out, sentences, strict=True)]
@@ -345,4 +352,7 @@ def load(model_dir: Path | None = None) -> tuple[TriageModel, dict[str, Any]]:
     model = joblib.load(path)
     if not isinstance(model, TriageModel):
         raise ModelError(f"{path}: not a triage model")
+    from triage.ngrams import cache_char_ngrams
+
+    cache_char_ngrams(model.features_)
     return model, card

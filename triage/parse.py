@@ -15,6 +15,7 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.policy import compat32
 from email.utils import parseaddr, parsedate_to_datetime
+from functools import lru_cache
 
 from triage.types import Email, RawMessage
 
@@ -135,7 +136,9 @@ def _iso_date(value: object) -> str | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def sender_address(sender: str) -> str:
+    # Cached: the model reads it for every evidence sentence of a message, and parseaddr is slow.
     return parseaddr(sender)[1].lower()
 
 

@@ -32,24 +32,30 @@ class Scorer:
         self.rates = rates
 
     def score_emails(self, emails: list[Email]) -> list[Prediction]:
-        from triage.decide import decide
         from triage.nlp.pipeline import analyse
         from triage.types import Example
 
         examples = [Example(e, analyse(e)) for e in emails]
-        outputs = self.model.predict(examples) if self.model is not None and examples else [None] * len(examples)
-        preds = [decide(x.email, x.analysis, o) for x, o in zip(examples, outputs, strict=True)]
-        if self.rates is None:
-            return preds
-        return [self._with_rates(x, o, p) for x, o, p in zip(examples, outputs, preds, strict=True)]
+        if self.model is None or not examples:
+            outputs = [None] * len(examples)
+        else:
+            # decide() reads evidence sentences only for a toxic verdict, which never depends on
+            # them; the verdict is taken after the rates shift, which can make a lead toxic.
+            outputs = self.model.predict(examples, shows_evidence=lambda i, o: self._decide(
+                examples[i], o).verdict == "toxic")
+        return [self._decide(x, o) for x, o in zip(examples, outputs, strict=True)]
 
-    def _with_rates(self, x, output, pred: Prediction) -> Prediction:
-        """The budget note, and its bounded shift of the toxic logit (a feature, not a rule)."""
+    def _decide(self, x, output) -> Prediction:
+        """The decision, with the budget note and its bounded shift of the toxic logit
+        (a feature, not a rule) when [rates] are set."""
         from dataclasses import replace
 
         from triage.decide import decide
         from triage.rates import toxic_shift
 
+        pred = decide(x.email, x.analysis, output)
+        if self.rates is None:
+            return pred
         note = rates_note(pred.verdict, pred.details, self.rates)
         shift = toxic_shift(note)
         if shift:
