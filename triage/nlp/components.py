@@ -244,7 +244,8 @@ class NegationScope:
                 if span.label_ == "deadline":
                     lo, _ = self._clause_bounds(doc, span)
                     lo = max(lo - 4, sentence_bounds(doc, span.start, span.end)[0])
-                    if any(lo <= c.start and c.end <= span.start for c in reply):
+                    # The cue may sit inside the span too: "need an answer by 5 today".
+                    if any(lo <= c.start < span.end for c in reply):
                         continue
                 details.append(span)
             doc.spans["details"] = details
