@@ -16,6 +16,9 @@ from triage import __version__
 from triage.errors import TriageError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_AUTH = 0, 1, 2, 3
+# The labelled data beside the package (triage.model.DEFAULT_DATA_DIR, without importing it here:
+# `triage --help` must not load scikit-learn).
+_DATA = Path(__file__).resolve().parent.parent / "data" / "labelled"
 
 
 class TriageGroup(click.Group):
@@ -117,6 +120,8 @@ def scan(config_path: str | None, account_name: str | None, fmt: str, model_dir:
 
     settings = load_settings(config_path)
     scorer = service.load_scorer(model_dir, settings=settings, rates=settings.rates)
+    if scorer.notice:
+        click.echo(f"warning: {scorer.notice}", err=True)
     summary = service.ScanSummary()
     found = []
     progress = _progress() if sys.stderr.isatty() else None
@@ -180,6 +185,8 @@ def watch(config_path: str | None, account_name: str | None, fmt: str, model_dir
 
     settings = load_settings(config_path)
     scorer = service.load_scorer(model_dir, settings=settings, rates=settings.rates)
+    if scorer.notice:
+        click.echo(f"warning: {scorer.notice}", err=True)
     with_rates = settings.rates is not None
     summary = service.ScanSummary()
     found = []
@@ -201,6 +208,8 @@ def watch(config_path: str | None, account_name: str | None, fmt: str, model_dir
                 found.append(item.prediction)
     finally:
         items.close()  # logs out of every folder now, not at garbage collection
+        if found:  # stored in a cycle that ended without CycleDone (an error, or a stop)
+            _print_table(report.table_rows([report.lead_from_prediction(p, with_rates) for p in found]))
     click.echo(f"watch: stopped; {summary.new} new ({summary.warm} warm, {summary.toxic} toxic, "
                f"{summary.not_lead} not_lead), {summary.skipped} skipped", err=True)
     sys.exit(EXIT_OK)
@@ -331,7 +340,7 @@ def _progress():
 
 
 @main.command()
-@click.option("--data", "data_dirs", multiple=True, default=["data/labelled"], show_default=True,
+@click.option("--data", "data_dirs", multiple=True, default=[str(_DATA)], show_default="data/labelled",
               help="Folders or .jsonl files of labelled messages (repeatable).")
 @click.option("--out", "out_dir", default=None, help="Model folder (default: models/default).")
 @click.option("--force", is_flag=True, help="Replace the model even if the new one is worse.")
@@ -381,7 +390,7 @@ def train(data_dirs: tuple[str, ...], out_dir: str | None, force: bool, folds: i
 
 @main.command(name="eval")
 @click.option("--model", "model_dir", default=None, help="Model folder (default: models/default).")
-@click.option("--data", "data_dirs", multiple=True, default=["data/labelled"], show_default=True)
+@click.option("--data", "data_dirs", multiple=True, default=[str(_DATA)], show_default="data/labelled")
 @click.option("--errors", "n_errors", default=10, show_default=True, help="How many worst errors to show.")
 def eval_(model_dir: str | None, data_dirs: tuple[str, ...], n_errors: int) -> None:
     """Metrics of a model on labelled emails, its confusion matrix and worst errors."""

@@ -146,6 +146,11 @@ def default_path() -> Path:
     return Path(base) / "triage" / "config.toml"
 
 
+def _folder_key(name: str) -> str:
+    """IMAP folder names compare exactly, except INBOX, which is case-insensitive (RFC 3501)."""
+    return "INBOX" if name.upper() == "INBOX" else name
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -237,7 +242,7 @@ def parse_settings(raw: dict[str, Any], path: Path) -> Settings:
         if not set(learn) <= {"warm", "toxic", "not_lead"}:
             raise ConfigError(f"{where}: learn_folders keys must be warm, toxic, not_lead")
         move_toxic = _get(a, "move_toxic", str, where, default=None)
-        if move_toxic is not None and (not move_toxic or move_toxic in folders):
+        if move_toxic is not None and (not move_toxic or _folder_key(move_toxic) in map(_folder_key, folders)):
             raise ConfigError(f"{where}: key 'move_toxic' must name a folder that is not scanned")
         if move_toxic is not None and move_toxic in learn.values():
             # What triage moves there itself is not the user's correction.

@@ -27,6 +27,8 @@ from triage.types import Email, Evidence
 MODEL_FILE = "model.joblib"
 CARD_FILE = "card.json"
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "default"
+# Beside the package, not the working folder: cron runs `train` from $HOME.
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "labelled"
 SEED = 20261122
 # Evidence sentences are found for every flag at least this likely, so decide() can pick
 # its own threshold above it.
@@ -53,9 +55,13 @@ class Labelled:
 
 
 def data_files(dirs: Iterable[str | Path]) -> list[Path]:
+    from triage.errors import UsageError
+
     files: list[Path] = []
     for d in dirs:
         p = Path(d)
+        if not p.exists():
+            raise UsageError(f"{p}: no such labelled data folder or file")
         files += sorted(p.glob("*.jsonl")) if p.is_dir() else [p]
     return files
 
@@ -210,14 +216,15 @@ class TriageModel:
         for i, _x in enumerate(X):
             flags = {f: float(pf[i, j]) for j, f in enumerate(FLAGS)}
             verdict = {c: float(pv[i, k]) for k, c in enumerate(classes)}
-            wanted = [f for f, p in flags.items() if p >= FLAG_SENTENCE_AT]
-            if not wanted and verdict.get("toxic", 0.0) >= 0.2:
-                wanted = [max(flags, key=flags.__getitem__)]
-            if verdict.get("toxic", 0.0) < 0.2:
-                wanted = []  # no evidence needed for a lead that will not be toxic
             missing = {d: float(pm[i, j]) for j, d in enumerate(DETAILS)}
-            if wanted and shows_evidence is not None and not shows_evidence(
-                    i, ModelOutput(verdict=verdict, flags=flags, missing=missing)):
+            # The caller knows the verdict (after any rates shift); else a lead the model
+            # puts under 0.2 toxic will not be toxic and needs no evidence.
+            toxic = (shows_evidence(i, ModelOutput(verdict=verdict, flags=flags, missing=missing))
+                     if shows_evidence is not None else verdict.get("toxic", 0.0) >= 0.2)
+            wanted = [f for f, p in flags.items() if p >= FLAG_SENTENCE_AT]
+            if not wanted and toxic:
+                wanted = [max(flags, key=flags.__getitem__)]
+            if not toxic:
                 wanted = []
             wanted_all.append(wanted)
             out.append((verdict, flags, missing))

@@ -48,20 +48,30 @@ def user_labels(settings) -> list[Labelled]:
 def retrain(settings, data_dirs: list[str], *, out: Path | None = None, force: bool = False,
             folds: int = 5, skip_unchanged: bool = False) -> RetrainResult:
     """Train on the labelled data plus the user's labels, against the model now serving."""
-    from triage.training import label_signature, train
+    from triage.training import train
 
     target = out or settings.model.path
     rows = user_labels(settings)
     needed = settings.model.min_user_labels
     if len(rows) < needed:
         return RetrainResult("too_few", len(rows), needed, target)
-    if skip_unchanged and (target / CARD_FILE).exists():
-        known = read_card(target).get("data", {}).get("user_labels", {})
-        if set(known) == {label_signature(r) for r in rows}:
-            return RetrainResult("unchanged", len(rows), needed, target)
+    if skip_unchanged and (target / CARD_FILE).exists() and _same_inputs(read_card(target), rows, data_dirs):
+        return RetrainResult("unchanged", len(rows), needed, target)
     report = train(data_dirs, target, force=force, folds=folds, user_rows=rows,
                    champion_dir=DEFAULT_MODEL_DIR)
     return RetrainResult("trained", len(rows), needed, target, report)
+
+
+def _same_inputs(card: dict, rows: list[Labelled], data_dirs: list[str]) -> bool:
+    """Nothing to retrain: the same labels, labelled data, code and libraries. An upgrade
+    of any of them retrains, so a model that would no longer load is replaced."""
+    from triage import __version__
+    from triage.model import data_sha256, library_versions
+    from triage.training import label_signature
+
+    return (set(card.get("data", {}).get("user_labels", {})) == {label_signature(r) for r in rows}
+            and card.get("data", {}).get("sha256") == data_sha256(data_dirs)
+            and card.get("code_version") == __version__ and card.get("libraries") == library_versions())
 
 
 def serving_model_dir(settings) -> Path | None:

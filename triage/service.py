@@ -26,10 +26,12 @@ BATCH = 64  # messages per model call: sklearn's per-call overhead dominates sin
 class Scorer:
     """Rules plus, when one is given, a trained model. Without a model the rule score serves."""
 
-    def __init__(self, model=None, version: str = "rules", rates: Rates | None = None) -> None:
+    def __init__(self, model=None, version: str = "rules", rates: Rates | None = None,
+                 notice: str = "") -> None:
         self.model = model
         self.version = version
         self.rates = rates
+        self.notice = notice  # why the model serving is not the one expected, for the user
 
     def score_emails(self, emails: list[Email]) -> list[Prediction]:
         from triage.nlp.pipeline import analyse
@@ -82,16 +84,27 @@ def load_scorer(model_dir: str | None = None, *, required: bool = False, setting
     installed (an explicit ``model_dir`` must load)."""
     from pathlib import Path
 
+    from triage.errors import ModelError
     from triage.model import DEFAULT_MODEL_DIR, load
     from triage.retrain import serving_model_dir
 
     user_dir = serving_model_dir(settings) if model_dir is None and settings is not None else None
-    path = Path(model_dir) if model_dir else user_dir or DEFAULT_MODEL_DIR
+    notice = ""
+    if user_dir is not None:
+        try:
+            model, card = load(user_dir)
+            return Scorer(model, version=f"{card.get('name', user_dir.name)}@{card.get('model_sha256', '')[:12]}",
+                          rates=rates)
+        except ModelError as exc:
+            # A user model an upgrade can no longer load must not stop scanning: the shipped
+            # model serves until `train --config` replaces it.
+            notice = f"{exc}; the shipped model serves until `triage train --config` retrains yours"
+    path = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
     if model_dir is None and not (path / "card.json").exists() and not required:
-        return Scorer(None, rates=rates)
+        return Scorer(None, rates=rates, notice=notice)
     model, card = load(path)
     return Scorer(model, version=f"{card.get('name', path.name)}@{card.get('model_sha256', '')[:12]}",
-                  rates=rates)
+                  rates=rates, notice=notice)
 
 
 def score_email(email: Email) -> Prediction:
@@ -253,7 +266,9 @@ def _scan_folder(session, store, account, folder: str, scorer: Scorer, version: 
         if account.move_toxic:
             # Last, after keywords and drafts: the moved messages leave this folder.
             try:
-                session.move([u for u, _k, p, _t in items if p.verdict == "toxic"], account.move_toxic)
+                # New messages only: one the user dragged back is known, and stays where they put it.
+                session.move([u for (u, _k, p, _t), rid in zip(items, row_ids, strict=True)
+                              if rid is not None and p.verdict == "toxic"], account.move_toxic)
             except FetchError as exc:
                 summary.failures = (summary.failures or []) + [f"toxic leads not moved: {exc}"]
                 if isinstance(exc, TransientError):
@@ -476,6 +491,8 @@ def doctor(config_path: str | None, model_dir: str | None = None) -> Iterator[Ch
         yield Check("store", False, str(exc), exc.exit_status)
     try:
         scorer = load_scorer(model_dir, settings=settings)
+        if scorer.notice:
+            yield Check("your model", False, scorer.notice)
         yield Check("model", True, scorer.version if scorer.model is not None else
                     "no model installed; rules only")
     except TriageError as exc:

@@ -112,9 +112,13 @@ class FolderWatcher(threading.Thread):
                                      f"{self.options.poll_interval:g} s"))
                     self._poll()
                     return
-            except (AuthError, ConfigError):
+            except AuthError:
                 raise
-            except FetchError as exc:
+            except (ConfigError, FetchError) as exc:
+                # A secret command failing after watch has run (a locked keyring, a token
+                # service down) is retried like the network; at start it is the user's to fix.
+                if isinstance(exc, ConfigError) and self.mode is None:
+                    raise
                 if self.stop.is_set():
                     return
                 failures += 1
