@@ -12,8 +12,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# A download cut mid-way (seen here: "Connection broken: IncompleteRead") is not retried by
+# pip itself, so the install is tried up to three times; what is already installed stays.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	for i in 1 2 3; do $(BIN)/pip install --quiet --retries 10 -e '.[dev]' && break; \
+	  [ $$i -lt 3 ] || exit 1; echo "pip install failed; trying again ($$i/3)"; sleep 5; done
 	touch $(STAMP)
 
 demo: $(STAMP)
