@@ -16,8 +16,7 @@ from triage import __version__
 from triage.errors import TriageError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_AUTH = 0, 1, 2, 3
-# The labelled data beside the package (triage.model.DEFAULT_DATA_DIR, without importing it here:
-# `triage --help` must not load scikit-learn).
+# The labelled data beside the package, not the working folder: cron runs `train` from $HOME.
 _DATA = Path(__file__).resolve().parent.parent / "data" / "labelled"
 
 

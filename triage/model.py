@@ -27,8 +27,6 @@ from triage.types import Email, Evidence
 MODEL_FILE = "model.joblib"
 CARD_FILE = "card.json"
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "default"
-# Beside the package, not the working folder: cron runs `train` from $HOME.
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "labelled"
 SEED = 20261122
 # Evidence sentences are found for every flag at least this likely, so decide() can pick
 # its own threshold above it.

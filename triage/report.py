@@ -61,13 +61,13 @@ def csv_header(rates: bool = False) -> str:
 
 
 def to_csv_row(pred: Prediction, rates: bool = False) -> str:
-    d: dict[str, Any] = pred.as_dict()
+    d: dict[str, Any] = prediction_dict(pred, rates)
     buf = io.StringIO()
     csv.writer(buf).writerow([
         d["id"], d["message_id"] or "", d["from"], d["subject"], d["lang"], d["verdict"],
         d["score"], " ".join(f["flag"] for f in d["flags"]), " ".join(d["missing"]),
         " | ".join(ev["text"] for f in d["flags"] for ev in f["evidence"]),
-    ] + ([pred.rates_note.text if pred.rates_note else ""] if rates else []))
+    ] + ([d["rates_note"] or ""] if rates else []))
     return buf.getvalue()
 
 

@@ -187,7 +187,7 @@ def scan(settings, scorer: Scorer, *, account_name: str | None = None, summary: 
     import time
 
     from triage.errors import AuthError, ConfigError, FetchError
-    from triage.sources.imap import ImapSession, TransientError
+    from triage.sources.imap import ImapSession, TransientError, retry_delay
     from triage.store import Store, scan_lock
 
     sleep = sleep or time.sleep
@@ -212,7 +212,7 @@ def scan(settings, scorer: Scorer, *, account_name: str | None = None, summary: 
                     if attempt > account.retries:
                         summary.failures.append(f"{exc} (gave up after {account.retries} retries)")
                         break
-                    sleep(min(30.0, 0.5 * 2 ** attempt))
+                    sleep(retry_delay(attempt))
                 except AuthError:
                     raise
                 except FetchError as exc:

@@ -39,6 +39,9 @@ class Notice:
     text: str
 
 
+BUSY_NOTICE = Notice("watch: another triage scan is running; waiting for it to finish")
+
+
 @dataclass(frozen=True)
 class CycleDone:
     """A scan cycle ended, having stored ``new`` messages (table output prints here)."""
@@ -211,7 +214,7 @@ class Watch:
     def _initial(self) -> Iterator[object]:
         """Everything that came while watch was not running, failing as `scan` fails:
         a refused login is fatal (3), an unreachable server or folder too (1)."""
-        from triage.sources.imap import TransientError
+        from triage.sources.imap import TransientError, retry_delay
 
         for account in self.accounts:
             attempt, busy_said = 0, False
@@ -221,7 +224,7 @@ class Watch:
                     yield from self._cycle(account, list(account.folders), [])
                 except BusyError:
                     if not busy_said:
-                        yield Notice("watch: another triage scan is running; waiting for it to finish")
+                        yield BUSY_NOTICE
                         busy_said = True
                     self._nap(BUSY_RETRY)
                     continue
@@ -229,7 +232,7 @@ class Watch:
                     attempt += 1
                     if attempt > account.retries:
                         raise FetchError(f"{exc} (gave up after {account.retries} retries)") from exc
-                    self._nap(min(30.0, 0.5 * 2 ** attempt))
+                    self._nap(retry_delay(attempt))
                     continue
                 yield from self._failures()
                 yield CycleDone(self.summary.new - before)
@@ -287,7 +290,7 @@ class Watch:
                     yield from self._cycle(account, folders, done)
                 except BusyError:
                     if not busy_said:
-                        yield Notice("watch: another triage scan is running; waiting for it to finish")
+                        yield BUSY_NOTICE
                         busy_said = True
                     for f in folders:
                         due[(account.name, f)] = self.clock() + BUSY_RETRY

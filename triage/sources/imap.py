@@ -36,6 +36,11 @@ def tls_context(ca_file: str | None) -> ssl.SSLContext:
     return ctx
 
 
+def retry_delay(attempt: int) -> float:
+    """Seconds before retry ``attempt`` (1, 2, ...) of a scan whose connection dropped."""
+    return min(30.0, 0.5 * 2 ** attempt)
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0][:200]
