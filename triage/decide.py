@@ -145,7 +145,8 @@ def _combine(email: Email, model: ModelOutput, rule_flags: dict[str, list[Eviden
     """
     p = dict(model.verdict)
     if bulk_headers(email):
-        p["not_lead"] = max(p.get("not_lead", 0.0), 0.95)
+        # Mailing lists and robots never send inquiries; the scorer does not even ask the model.
+        return "not_lead", p.get("toxic", 0.0), {}, ()
     verdict = max(VERDICT_ORDER, key=lambda v: p.get(v, 0.0))
     score = p.get("toxic", 0.0)
     if verdict != "toxic" and rule_flags and score >= rule_trust and p.get("not_lead", 0.0) < 0.5:

@@ -42,7 +42,8 @@ def full_text(email: Email) -> str:
 class TextOf(TransformerMixin, BaseEstimator):
     """Select the text a downstream vectoriser reads: ``own`` or ``full``."""
 
-    def __init__(self, part: str = "own", max_chars: int = 6000) -> None:
+    # Inquiries run to about a thousand characters; the tail of a long letter adds cost, not signal.
+    def __init__(self, part: str = "own", max_chars: int = 3000) -> None:
         self.part = part
         self.max_chars = max_chars
 

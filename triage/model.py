@@ -31,6 +31,9 @@ SEED = 20261122
 # Evidence sentences are found for every flag at least this likely, so decide() can pick
 # its own threshold above it.
 FLAG_SENTENCE_AT = 0.25
+# A model-only flag is shown with a sentence from the first ones the sender wrote: an
+# inquiry states its terms early, and a long spam letter has hundreds of sentences to score.
+MAX_EVIDENCE_SENTENCES = 40
 
 
 @dataclass(frozen=True)
@@ -241,7 +244,7 @@ class TriageModel:
             if not wanted[i]:
                 continue
             email = x.email
-            for s, e in own_sentences(email):
+            for s, e in own_sentences(email)[:MAX_EVIDENCE_SENTENCES]:
                 owners.append(i)
                 spans_all.append((s, e))
                 fake.append(Example(Email(id="s", message_id=None, sender=email.sender, subject="",

@@ -37,14 +37,21 @@ class Scorer:
         from triage.nlp.pipeline import analyse
         from triage.types import Example
 
+        from triage.decide import bulk_headers
+
         examples = [Example(e, analyse(e)) for e in emails]
-        if self.model is None or not examples:
-            outputs = [None] * len(examples)
-        else:
+        outputs: list = [None] * len(examples)
+        # Mailing-list and robot mail is not_lead from its headers alone (decide() says so
+        # whatever the model would): on a real mailbox it is most of the volume, and the
+        # model's features are the dearest part of scoring.
+        ask = [i for i, x in enumerate(examples) if not bulk_headers(x.email)]
+        if self.model is not None and ask:
             # decide() reads evidence sentences only for a toxic verdict, which never depends on
             # them; the verdict is taken after the rates shift, which can make a lead toxic.
-            outputs = self.model.predict(examples, shows_evidence=lambda i, o: self._decide(
-                examples[i], o).verdict == "toxic")
+            asked = [examples[i] for i in ask]
+            for i, o in zip(ask, self.model.predict(asked, shows_evidence=lambda k, o: self._decide(
+                    asked[k], o).verdict == "toxic"), strict=True):
+                outputs[i] = o
         return [self._decide(x, o) for x, o in zip(examples, outputs, strict=True)]
 
     def _decide(self, x, output) -> Prediction:
