@@ -188,3 +188,25 @@ def test_shipped_model_on_the_independent_sample_inbox():
     fn = sum(len(set(labels[p.email.message_id]["flags"]) - set(p.flags)) for p in preds)
     assert right / len(preds) >= 0.85
     assert 2 * tp / (2 * tp + fp + fn) >= 0.65
+
+
+def test_model_saved_by_an_earlier_version_still_loads(model_copy):
+    """Before the one-pickle wrapper, model.joblib held the TriageModel itself: a user's
+    retrained model from then must keep loading, behind the same hash check."""
+    import hashlib
+
+    import joblib
+
+    model, _ = load(model_copy)
+    p = model_copy / "model.joblib"
+    joblib.dump(model, p, compress=3)
+    card = json.loads((model_copy / "card.json").read_text())
+    card["model_sha256"] = hashlib.sha256(p.read_bytes()).hexdigest()
+    (model_copy / "card.json").write_text(json.dumps(card))
+    legacy, _ = load(model_copy)
+    assert isinstance(legacy, TriageModel)
+    assert list(legacy.verdict_.classes_) == list(model.verdict_.classes_)
+    assert (legacy.verdict_.coef_ == model.verdict_.coef_).all()
+    p.write_bytes(p.read_bytes() + b"\0")
+    with pytest.raises(ModelError, match="SHA-256 does not match"):
+        load(model_copy)

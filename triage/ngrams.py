@@ -46,7 +46,6 @@ class WordCachedCharTfidf(TfidfVectorizer):
         values: list[int] = []
         indptr = [0]
         for doc in docs:
-            counts: dict[int, int] = {}
             for word, n in Counter(self._white_spaces.sub(" ", preprocess(doc)).split()).items():
                 found = cache.get(word)
                 if found is None:
@@ -54,17 +53,17 @@ class WordCachedCharTfidf(TfidfVectorizer):
                         cache.clear()
                     found = cache[word] = tuple(
                         vocabulary[g] for g in self._char_wb_ngrams(word) if g in vocabulary)
-                for j in found:
-                    counts[j] = counts.get(j, 0) + n
-            j_indices.extend(counts)
-            values.extend(counts.values())
+                # An n-gram shared by several words appears once per word here; the sparse
+                # matrix sums such duplicates below, in C rather than in a Python dict.
+                j_indices.extend(found)
+                values.extend((n,) * len(found))
             indptr.append(len(j_indices))
         # The tail of scikit-learn's own _count_vocab, so the matrix is built the same way.
         dtype = np.int32 if indptr[-1] <= np.iinfo(np.int32).max else np.int64
         X = sparse.csr_array((np.asarray(values, dtype=np.intc), np.asarray(j_indices, dtype=dtype),
                               np.asarray(indptr, dtype=dtype)),
                              shape=(len(indptr) - 1, len(vocabulary)), dtype=self.dtype)
-        X.sort_indices()
+        X.sum_duplicates()
         return vocabulary, _align_api_if_sparse(X)
 
     def __reduce_ex__(self, protocol: Any):
