@@ -34,10 +34,9 @@ class Scorer:
         self.notice = notice  # why the model serving is not the one expected, for the user
 
     def score_emails(self, emails: list[Email]) -> list[Prediction]:
+        from triage.decide import bulk_headers
         from triage.nlp.pipeline import analyse
         from triage.types import Example
-
-        from triage.decide import bulk_headers
 
         examples = [Example(e, analyse(e)) for e in emails]
         outputs: list = [None] * len(examples)

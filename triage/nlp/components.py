@@ -165,6 +165,21 @@ _BOUNDARY_WORDS = frozenset(
 _BOUNDARY_PUNCT = frozenset(",;:—–!?()[]،؛؟")
 
 
+CLAUSE_WINDOW = 16
+
+
+def _negates(doc: Doc, cue: Span, span: Span, lo: int) -> bool:
+    """Whether a ``before`` cue negates ``span`` whose clause starts at ``lo``. A cue may
+    reach across the boundary it carries itself: "не жду, что ...", "I don't expect, that"."""
+    if cue.end > span.start:
+        return False
+    return lo <= cue.start or (cue.start < lo < cue.end and _is_boundary(doc[lo - 1]))
+
+
+def _is_boundary(tok) -> bool:
+    return tok.text in _BOUNDARY_PUNCT or tok.lower_ in _BOUNDARY_WORDS
+
+
 class NegationScope:
     """Cancel findings that sit in a negation or refusal scope, or next to a suppressor.
 
@@ -172,7 +187,9 @@ class NegationScope:
     what follows in the same clause: "no", "never", "без", "بدون"), ``after``
     (negates what precedes: "is not needed", "не нужно", "غير مطلوب"), or a
     flag name (a suppressor: "rush fee" cancels ``rush``; its ``id`` is
-    ``sentence`` or ``message`` for how far it reaches). Flag spans whose id
+    ``clause``, ``sentence`` or ``message`` for how far it reaches), or ``retract``
+    (the sender takes a flag back: see ``_retracted``). A ``before`` cue with id
+    ``clause`` (a refused request: "we won't ask you to ...") reaches the whole clause. Flag spans whose id
     is ``strong`` carry their own negation ("no upfront payment") and are
     never cancelled. The ``reply`` cue cancels a deadline that is only a
     deadline to answer.
@@ -181,19 +198,20 @@ class NegationScope:
     def __init__(self, window: int) -> None:
         self.window = window
 
-    def _clause_bounds(self, doc: Doc, span: Span) -> tuple[int, int]:
+    def _clause_bounds(self, doc: Doc, span: Span, window: int | None = None) -> tuple[int, int]:
+        window = self.window if window is None else window
         sent_start, sent_end = sentence_bounds(doc, span.start, span.end)
         lo = span.start
         steps = 0
-        while lo > sent_start and steps < self.window:
+        while lo > sent_start and steps < window:
             tok = doc[lo - 1]
-            if tok.text in _BOUNDARY_PUNCT or tok.lower_ in _BOUNDARY_WORDS:
+            if _is_boundary(tok):
                 break
             lo -= 1
             steps += 1
         hi = span.end
         steps = 0
-        while hi < sent_end and steps < self.window:
+        while hi < sent_end and steps < window:
             tok = doc[hi]
             if tok.text in _BOUNDARY_PUNCT or tok.lower_ in _BOUNDARY_WORDS:
                 break
@@ -201,27 +219,61 @@ class NegationScope:
             steps += 1
         return lo, hi
 
+    @staticmethod
+    def _retracted(doc: Doc, span: Span, retract: list[Span]) -> bool:
+        """A flag the sender takes back or rejects: a ``retract`` cue with id ``forward``
+        ("scratch what I said about ...") cancels what follows it in its sentence; one with
+        id ``backward`` ("... We don't.", "please ignore that", "that's not how we work")
+        cancels what precedes it in its sentence and the sentence before."""
+        if not retract:
+            return False
+        s_lo, s_hi = sentence_bounds(doc, span.start, span.end)
+        for c in retract:
+            c_lo, c_hi = sentence_bounds(doc, c.start, c.end)
+            if c.id_ == "forward":
+                if (c_lo, c_hi) == (s_lo, s_hi) and c.end <= span.start:
+                    return True
+            elif (c_lo, c_hi) == (s_lo, s_hi):
+                if span.end <= c.end:
+                    return True
+            elif c_lo > 0 and _previous_sentence(doc, c_lo) == (s_lo, s_hi):
+                return True
+        return False
+
     def __call__(self, doc: Doc) -> Doc:
         cues = list(doc.spans["negation"]) if "negation" in doc.spans else []
         before = [c for c in cues if c.label_ == "before"]
         after = [c for c in cues if c.label_ == "after"]
         reply = [c for c in cues if c.label_ == "reply"]
-        suppressors = [c for c in cues if c.label_ not in ("before", "after", "reply")]
+        retract = [c for c in cues if c.label_ == "retract"]
+        suppressors = [c for c in cues if c.label_ not in ("before", "after", "reply", "retract")]
         kept: list[Span] = []
         negated: list[Span] = []
         for span in doc.spans.get("flags", []):
+            if self._retracted(doc, span, retract):
+                negated.append(span)
+                continue
             if span.id_ == "strong":
-                kept.append(span)
+                # A strong span carries its own negation ("no upfront payment"); only a cue right
+                # before it negates it as a whole: "никаких «всё в конце»", "no 'pay on delivery'".
+                (negated if any(_adjacent_before(doc, c, span) for c in before) else kept).append(span)
                 continue
             lo, hi = self._clause_bounds(doc, span)
-            is_neg = any(lo <= c.start and c.end <= span.start for c in before) or any(
+            # A refusal of a request ("we won't ask you to do spec work or a free test") reaches
+            # the whole clause, not only the few words after it.
+            far = self._clause_bounds(doc, span, CLAUSE_WINDOW)[0]
+            is_neg = any(_negates(doc, c, span, far if c.id_ == "clause" else lo) for c in before) or any(
                 span.end <= c.start and c.start <= hi for c in after
             )
             if not is_neg:
                 for c in suppressors:
                     if c.label_ != span.label_:
                         continue
-                    if c.id_ == "message" or sentence_bounds(doc, c.start, c.end) == sentence_bounds(
+                    if c.id_ == "clause":
+                        if lo <= c.start and c.end <= hi:
+                            is_neg = True
+                            break
+                    elif c.id_ == "message" or sentence_bounds(doc, c.start, c.end) == sentence_bounds(
                             doc, span.start, span.end):
                         is_neg = True
                         break
@@ -255,6 +307,24 @@ class NegationScope:
 @Language.factory("triage_negation", default_config={"window": 7})
 def make_negation(nlp: Language, name: str, window: int) -> NegationScope:
     return NegationScope(window)
+
+
+def _adjacent_before(doc: Doc, cue: Span, span: Span) -> bool:
+    """Whether ``cue`` ends right before ``span``, quote marks between them allowed."""
+    i = span.start
+    while i > cue.end and i - 1 >= 0 and (doc[i - 1].is_quote or doc[i - 1].is_space):
+        i -= 1
+    return cue.end == i
+
+
+def _previous_sentence(doc: Doc, start: int) -> tuple[int, int] | None:
+    """Bounds of the sentence that ends before token ``start`` (blank tokens skipped)."""
+    i = start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].is_punct and doc[i].text in _SENT_END):
+        i -= 1
+    if i < 0:
+        return None
+    return sentence_bounds(doc, i, i + 1)
 
 
 _SENT_END = frozenset(".!?…;؟")
