@@ -180,7 +180,7 @@ class TriageModel:
     C_flags: float = 8.0
     C_missing: float = 4.0
     rule_scale: float = 1.0
-    flags_on_toxic_only: bool = True
+    flags_on_toxic_only: bool = False
     features_: Any = None
     verdict_: Any = None
     flags_: Any = None
@@ -195,7 +195,10 @@ class TriageModel:
         M = self.features_.fit_transform(X)
         self.verdict_ = _lr(self.C_verdict, multiclass=True).fit(M, [r.verdict for r in rows], sample_weight=weights)
         Yf = np.asarray([[f in r.flags for f in FLAGS] for r in rows], dtype=int)
-        # Flags are shown only on toxic leads, so the flag heads learn to tell flags apart there.
+        # Every message teaches the flag heads (balanced classes): a warm lead full of fair
+        # flag words is the negative a paraphrased flag must be told from. Training on toxic
+        # leads only, the older recipe, measured 0.788 flags micro-F1 in CV against 0.802,
+        # and 0.611 against 0.646 on 300 messages by writers the model had never seen.
         on = np.asarray([(r.verdict == "toxic" or not self.flags_on_toxic_only) and r.flags_known for r in rows])
         self.flags_ = _ovr(_lr(self.C_flags, balanced=not self.flags_on_toxic_only), M[on], Yf[on], weights[on])
         leads = np.asarray([r.verdict != "not_lead" and r.missing_known for r in rows])
