@@ -57,3 +57,17 @@ def test_prefilter_never_changes_findings(lang):
         for group in components.GROUPS:
             assert [(s.start_char, s.end_char, s.label_) for s in a.spans[group]] == \
                    [(s.start_char, s.end_char, s.label_) for s in b.spans[group]], (group, text[:80])
+
+
+def test_a_retraction_never_reaches_back_into_the_subject():
+    from triage.nlp.pipeline import analyse
+    from triage.parse import parse
+    from triage.types import RawMessage
+
+    def flags(subject: str, body: str) -> set[str]:
+        email = parse(RawMessage(id="r", fields={"from": "", "subject": subject, "body": body}))
+        return {f.label for f in analyse(email).flags}
+
+    assert "unpaid_test" in flags("Free test first", "Please ignore that typo.")
+    # The same retraction after a body sentence that is the sender's own reported practice.
+    assert "unpaid_test" not in flags("Logo", "My co-founder suggested a free test task. We don't.")

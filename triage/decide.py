@@ -89,6 +89,10 @@ def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None, *
            flag_at: float = FLAG_AT, missing_at: float = MISSING_AT, toxic_shift: float = 0.0) -> Prediction:
     """``toxic_shift`` is added to the logit of "toxic" before anything is decided (see
     triage.rates): the verdict changes only where the shifted probabilities say so."""
+    if bulk_headers(email):
+        # Mailing lists and robots never send inquiries: decided here, with or without a
+        # model, so the scorer need not run one and every path gives the same answer.
+        return Prediction(email=email, verdict="not_lead", score=0.0, flags={}, missing=(), details={})
     flags: dict[str, list[Evidence]] = {}
     for f in analysis.flags:
         flags.setdefault(f.label, []).append(f.evidence)
@@ -144,9 +148,6 @@ def _combine(email: Email, model: ModelOutput, rule_flags: dict[str, list[Eviden
     sentence that drove it.
     """
     p = dict(model.verdict)
-    if bulk_headers(email):
-        # Mailing lists and robots never send inquiries; the scorer does not even ask the model.
-        return "not_lead", p.get("toxic", 0.0), {}, ()
     verdict = max(VERDICT_ORDER, key=lambda v: p.get(v, 0.0))
     score = p.get("toxic", 0.0)
     if verdict != "toxic" and rule_flags and score >= rule_trust and p.get("not_lead", 0.0) < 0.5:

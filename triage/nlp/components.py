@@ -20,7 +20,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from triage.nlp import values
 from triage.nlp.prefilter import Prefilter
@@ -32,6 +32,9 @@ if not Span.has_extension("triage_value"):
     Span.set_extension("triage_value", default=None)
 if not Doc.has_extension("triage_ref_date"):
     Doc.set_extension("triage_ref_date", default=None)
+# Where the body starts in the subject + body text: a retraction never reaches the subject.
+if not Doc.has_extension("triage_body_start"):
+    Doc.set_extension("triage_body_start", default=0)
 
 
 @cache
@@ -176,7 +179,7 @@ def _negates(doc: Doc, cue: Span, span: Span, lo: int) -> bool:
     return lo <= cue.start or (cue.start < lo < cue.end and _is_boundary(doc[lo - 1]))
 
 
-def _is_boundary(tok) -> bool:
+def _is_boundary(tok: Token) -> bool:
     return tok.text in _BOUNDARY_PUNCT or tok.lower_ in _BOUNDARY_WORDS
 
 
@@ -190,8 +193,8 @@ class NegationScope:
     ``clause``, ``sentence`` or ``message`` for how far it reaches), or ``retract``
     (the sender takes a flag back: see ``_retracted``). A ``before`` cue with id
     ``clause`` (a refused request: "we won't ask you to ...") reaches the whole clause. Flag spans whose id
-    is ``strong`` carry their own negation ("no upfront payment") and are
-    never cancelled. The ``reply`` cue cancels a deadline that is only a
+    is ``strong`` carry their own negation ("no upfront payment"): only a cue right
+    before the whole span or a retraction cancels them. The ``reply`` cue cancels a deadline that is only a
     deadline to answer.
     """
 
@@ -219,24 +222,30 @@ class NegationScope:
             steps += 1
         return lo, hi
 
-    @staticmethod
-    def _retracted(doc: Doc, span: Span, retract: list[Span]) -> bool:
-        """A flag the sender takes back or rejects: a ``retract`` cue with id ``forward``
-        ("scratch what I said about ...") cancels what follows it in its sentence; one with
-        id ``backward`` ("... We don't.", "please ignore that", "that's not how we work")
-        cancels what precedes it in its sentence and the sentence before."""
+    def _retracted(self, doc: Doc, span: Span, retract: list[Span]) -> bool:
+        """A flag the sender takes back or rejects. A ``forward`` cue ("scratch what I said
+        about ...") cancels what follows it in its own clause only. A ``backward`` cue
+        counts only as (nearly) a clause of its own ("..., please ignore that", "We don't."):
+        it cancels what precedes it in its sentence, and, when it is a whole sentence, the
+        body sentence before. Both are
+        kept this narrow because a loose "ignore that" or "forget it" also ends real
+        demands ("Unlimited revisions until we are happy, or forget it.")."""
         if not retract:
             return False
         s_lo, s_hi = sentence_bounds(doc, span.start, span.end)
         for c in retract:
             c_lo, c_hi = sentence_bounds(doc, c.start, c.end)
             if c.id_ == "forward":
-                if (c_lo, c_hi) == (s_lo, s_hi) and c.end <= span.start:
+                if c.end <= span.start and self._clause_bounds(doc, span, CLAUSE_WINDOW)[0] <= c.start:
                     return True
-            elif (c_lo, c_hi) == (s_lo, s_hi):
-                if span.end <= c.end:
+                continue
+            if (c_lo, c_hi) == (s_lo, s_hi):
+                # "... a contest for free, but we're not convinced by that idea."
+                if span.end <= c.end and _stands_alone(doc, c, *self._clause_bounds(doc, c)):
                     return True
-            elif c_lo > 0 and _previous_sentence(doc, c_lo) == (s_lo, s_hi):
+            elif c_lo > 0 and _previous_sentence(doc, c_lo) == (s_lo, s_hi) \
+                    and _stands_alone(doc, c, c_lo, c_hi) \
+                    and doc[s_lo].idx >= (doc._.triage_body_start or 0):
                 return True
         return False
 
@@ -315,6 +324,14 @@ def _adjacent_before(doc: Doc, cue: Span, span: Span) -> bool:
     while i > cue.end and i - 1 >= 0 and (doc[i - 1].is_quote or doc[i - 1].is_space):
         i -= 1
     return cue.end == i
+
+
+def _stands_alone(doc: Doc, cue: Span, lo: int, hi: int) -> bool:
+    """Whether ``cue`` is (nearly) all of its sentence: "No, we don't." but not "We don't
+    pay for revisions." or "... and we'd rather not pay anything upfront"."""
+    words = sum(1 for t in doc[lo:hi] if not (t.is_punct or t.is_space))
+    own = sum(1 for t in cue if not (t.is_punct or t.is_space))
+    return words - own <= 2
 
 
 def _previous_sentence(doc: Doc, start: int) -> tuple[int, int] | None:

@@ -86,6 +86,7 @@ def analyse(email: Email) -> Analysis:
     offset = len(subject) + len(SUBJECT_SEP)
     doc = nlp.make_doc(text)
     doc._.triage_ref_date = _ref_date(email)
+    doc._.triage_body_start = offset
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
 
