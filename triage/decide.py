@@ -51,9 +51,8 @@ def bulk_headers(email: Email) -> bool:
 
 
 def is_lead(email: Email, analysis: Analysis) -> bool:
-    """Whether the message is an inquiry at all, from headers and text cues."""
-    if bulk_headers(email):
-        return False
+    """Whether the message is an inquiry at all, from its text cues (list and robot mail
+    never gets here: decide() settles it from the headers first)."""
     cues = [f.label for f in analysis.cues]
     inquiry = cues.count("inquiry")
     if "pitch" in cues and inquiry == 0:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from triage.config import Rates
 from triage.errors import SourceError
 from triage.parse import parse
 from triage.sources.files import iter_path
 from triage.types import Email, Prediction, RatesNote, RawMessage
+
+if TYPE_CHECKING:
+    from triage.decide import ModelOutput
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Scorer:
         from triage.types import Example
 
         examples = [Example(e, analyse(e)) for e in emails]
-        outputs: list = [None] * len(examples)
+        outputs: list[ModelOutput | None] = [None] * len(examples)
         # Mailing-list and robot mail is not_lead from its headers alone (decide() says so
         # whatever the model would): on a real mailbox it is most of the volume, and the
         # model's features are the dearest part of scoring.
@@ -94,13 +98,16 @@ def load_scorer(model_dir: str | None = None, *, required: bool = False, setting
     from triage.model import DEFAULT_MODEL_DIR, load
     from triage.retrain import serving_model_dir
 
+    def serving(where: Path, notice: str = "") -> Scorer:
+        model, card = load(where)
+        return Scorer(model, version=f"{card.get('name', where.name)}@{card.get('model_sha256', '')[:12]}",
+                      rates=rates, notice=notice)
+
     user_dir = serving_model_dir(settings) if model_dir is None and settings is not None else None
     notice = ""
     if user_dir is not None:
         try:
-            model, card = load(user_dir)
-            return Scorer(model, version=f"{card.get('name', user_dir.name)}@{card.get('model_sha256', '')[:12]}",
-                          rates=rates)
+            return serving(user_dir)
         except ModelError as exc:
             # A user model an upgrade can no longer load must not stop scanning: the shipped
             # model serves until `train --config` replaces it.
@@ -108,9 +115,7 @@ def load_scorer(model_dir: str | None = None, *, required: bool = False, setting
     path = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
     if model_dir is None and not (path / "card.json").exists() and not required:
         return Scorer(None, rates=rates, notice=notice)
-    model, card = load(path)
-    return Scorer(model, version=f"{card.get('name', path.name)}@{card.get('model_sha256', '')[:12]}",
-                  rates=rates, notice=notice)
+    return serving(path, notice)
 
 
 def score_email(email: Email) -> Prediction:

@@ -215,30 +215,30 @@ class NegationScope:
         hi = span.end
         steps = 0
         while hi < sent_end and steps < window:
-            tok = doc[hi]
-            if tok.text in _BOUNDARY_PUNCT or tok.lower_ in _BOUNDARY_WORDS:
+            if _is_boundary(doc[hi]):
                 break
             hi += 1
             steps += 1
         return lo, hi
 
-    def _retracted(self, doc: Doc, span: Span, retract: list[Span]) -> bool:
+    def _retracted(self, doc: Doc, span: Span, retract: list[Span], far: int) -> bool:
         """A flag the sender takes back or rejects. A ``forward`` cue ("scratch what I said
         about ...") cancels what follows it in its own clause only. A ``backward`` cue
         counts only as (nearly) a clause of its own ("..., please ignore that", "We don't."):
         it cancels what precedes it in its sentence, and, when it is a whole sentence, the
         body sentence before. Both are
         kept this narrow because a loose "ignore that" or "forget it" also ends real
-        demands ("Unlimited revisions until we are happy, or forget it.")."""
+        demands ("Unlimited revisions until we are happy, or forget it."). ``far`` is where
+        the span's clause starts, looked for up to CLAUSE_WINDOW tokens back."""
         if not retract:
             return False
         s_lo, s_hi = sentence_bounds(doc, span.start, span.end)
         for c in retract:
-            c_lo, c_hi = sentence_bounds(doc, c.start, c.end)
             if c.id_ == "forward":
-                if c.end <= span.start and self._clause_bounds(doc, span, CLAUSE_WINDOW)[0] <= c.start:
+                if far <= c.start and c.end <= span.start:
                     return True
                 continue
+            c_lo, c_hi = sentence_bounds(doc, c.start, c.end)
             if (c_lo, c_hi) == (s_lo, s_hi):
                 # "... a contest for free, but we're not convinced by that idea."
                 if span.end <= c.end and _stands_alone(doc, c, *self._clause_bounds(doc, c)):
@@ -259,7 +259,10 @@ class NegationScope:
         kept: list[Span] = []
         negated: list[Span] = []
         for span in doc.spans.get("flags", []):
-            if self._retracted(doc, span, retract):
+            # A refusal of a request ("we won't ask you to do spec work or a free test") and a
+            # retraction reach the whole clause, not only the few words next to them.
+            far = self._clause_bounds(doc, span, CLAUSE_WINDOW)[0]
+            if self._retracted(doc, span, retract, far):
                 negated.append(span)
                 continue
             if span.id_ == "strong":
@@ -268,9 +271,6 @@ class NegationScope:
                 (negated if any(_adjacent_before(doc, c, span) for c in before) else kept).append(span)
                 continue
             lo, hi = self._clause_bounds(doc, span)
-            # A refusal of a request ("we won't ask you to do spec work or a free test") reaches
-            # the whole clause, not only the few words after it.
-            far = self._clause_bounds(doc, span, CLAUSE_WINDOW)[0]
             is_neg = any(_negates(doc, c, span, far if c.id_ == "clause" else lo) for c in before) or any(
                 span.end <= c.start and c.start <= hi for c in after
             )
