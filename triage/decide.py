@@ -72,20 +72,35 @@ def rule_score(flag_names: list[str]) -> float:
     return 1.0 - keep
 
 
-# Chosen by grouped cross-validation on data/labelled (see triage.evaluate and the model card):
-# a rule-found flag makes a lead toxic once the model gives toxicity at least this probability,
-RULE_TRUST = 0.25
-# and missing details come from the model head ("model") or the rule layer alone ("rules").
-MISSING_FROM = "model"
+# Chosen on out-of-fold outputs and on batches by writers the model had never seen (see the
+# model card and data/README.md).
+#
+# A lead is toxic when "toxic" is the likeliest verdict at this probability or more (else it is
+# warm): judging a good lead toxic costs the freelancer the lead. In CV on 3,304 messages, warm
+# judged toxic 5.7% -> 4.2% for verdict macro-F1 0.939 -> 0.937; on two batches by new writers
+# 8.8%/12.1% -> 6.1%/9.9% for 0.940/0.908 -> 0.937/0.896.
+MODEL_TOXIC_AT = 0.55
+# A lead is also toxic when a rule found a flag and the model's head for that flag gives it at
+# least this, whatever the verdict head says: the verdict head reads a two-line "do a free test
+# logo first and we'll pay once the shop makes money" as warm, the flag heads do not.
+RULE_CONFIRMED_AT = 0.8
 # A toxic lead shows each flag whose model probability reaches this,
 FLAG_AT = 0.3
+# and each rule-found flag the model gives at least this: the patterns were written against the
+# training files and fire on fair wording in new mail ("royalties on top of the fee"), which the
+# model, reading the whole message, can tell apart. On 800 messages by new writers, showing
+# every rule flag measured flags micro-F1 0.822/0.750 (two batches) against 0.838/0.764.
+RULE_FLAG_AT = 0.1
+# Missing details come from the model head ("model") or the rule layer alone ("rules"),
+MISSING_FROM = "model"
 # and a lead misses each detail whose model probability of missing reaches this.
 MISSING_AT = 0.5
 
 
 def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None, *,
-           rule_trust: float = RULE_TRUST, missing_from: str = MISSING_FROM,
-           flag_at: float = FLAG_AT, missing_at: float = MISSING_AT, toxic_shift: float = 0.0) -> Prediction:
+           model_toxic_at: float = MODEL_TOXIC_AT, rule_confirmed_at: float = RULE_CONFIRMED_AT,
+           rule_flag_at: float = RULE_FLAG_AT, missing_from: str = MISSING_FROM, flag_at: float = FLAG_AT,
+           missing_at: float = MISSING_AT, toxic_shift: float = 0.0) -> Prediction:
     """``toxic_shift`` is added to the logit of "toxic" before anything is decided (see
     triage.rates): the verdict changes only where the shifted probabilities say so."""
     if bulk_headers(email):
@@ -112,8 +127,9 @@ def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None, *
     else:
         if toxic_shift:
             model = replace(model, verdict=shift_toxic(model.verdict, toxic_shift))
-        verdict, score, flags, missing = _combine(email, model, flags, details, rule_trust, missing_from,
-                                                  flag_at, missing_at)
+        verdict, score, flags, missing = _combine(
+            model, flags, details, model_toxic_at=model_toxic_at, rule_confirmed_at=rule_confirmed_at,
+            rule_flag_at=rule_flag_at, missing_from=missing_from, flag_at=flag_at, missing_at=missing_at)
 
     if verdict != "toxic":
         # A warm lead has no serious red flag by definition; a not_lead is not a lead.
@@ -135,31 +151,35 @@ def shift_toxic(p: Mapping[str, float], shift: float) -> dict[str, float]:
     return {name: (v * k if name == "toxic" else v) / total for name, v in p.items()}
 
 
-def _combine(email: Email, model: ModelOutput, rule_flags: dict[str, list[Evidence]],
-             details: Mapping[str, Any], rule_trust: float, missing_from: str, flag_at: float,
-             missing_at: float) -> tuple[str, float, dict[str, list[Evidence]], tuple[str, ...]]:
+def _combine(model: ModelOutput, rule_flags: dict[str, list[Evidence]], details: Mapping[str, Any], *,
+             model_toxic_at: float, rule_confirmed_at: float, rule_flag_at: float, missing_from: str,
+             flag_at: float, missing_at: float) -> tuple[str, float, dict[str, list[Evidence]], tuple[str, ...]]:
     """Rule evidence and model probabilities together.
 
-    The verdict is the model's, except that a red flag a rule found (with its
-    evidence, after negation scope) tips a lead to toxic once the model itself
-    gives toxicity some weight. Flags of a toxic lead are the rule flags plus
-    the flags the model is sure of, each model-only flag shown with the
-    sentence that drove it.
+    The verdict is the model's (the rule findings reach it as features), except that a
+    rule-found flag the model's flag head confirms makes a lead toxic. A toxic lead shows
+    the rule flags the model does not rule out, with their evidence, and the flags the
+    model is sure of, each with the sentence that drove it; when that leaves none, its
+    likeliest flag that has evidence of either kind.
     """
     p = dict(model.verdict)
     verdict = max(VERDICT_ORDER, key=lambda v: p.get(v, 0.0))
     score = p.get("toxic", 0.0)
-    if verdict != "toxic" and rule_flags and score >= rule_trust and p.get("not_lead", 0.0) < 0.5:
+    if verdict == "toxic" and score < model_toxic_at:
+        verdict = "warm"  # toxic was likeliest, so not_lead cannot be: it is a lead
+    confirmed = [n for n in rule_flags if model.flags.get(n, 0.0) >= rule_confirmed_at]
+    if verdict == "warm" and confirmed:
         verdict = "toxic"
-    flags = dict(rule_flags)
+    flags: dict[str, list[Evidence]] = {}
     if verdict == "toxic":
+        flags = {name: ev for name, ev in rule_flags.items() if model.flags.get(name, 1.0) >= rule_flag_at}
         for name, prob in model.flags.items():
             if name not in flags and prob >= flag_at and name in model.flag_sentences:
                 flags[name] = [model.flag_sentences[name]]
-        if not flags and model.flags:
-            best = max(model.flags, key=lambda f: model.flags[f])
-            if best in model.flag_sentences:
-                flags[best] = [model.flag_sentences[best]]
+        shown = set(rule_flags) | set(model.flag_sentences)
+        if not flags and shown:
+            best = max((f for f in FLAGS if f in shown), key=lambda f: model.flags.get(f, 0.0))
+            flags[best] = rule_flags.get(best) or [model.flag_sentences[best]]
     if missing_from == "model" and model.missing:
         missing = tuple(d for d in DETAILS if model.missing.get(d, 0.0) >= missing_at)
     else:

@@ -100,8 +100,9 @@ def lead_from_prediction(pred: Prediction, rates: bool = False) -> dict[str, Any
 
 def rank_leads(leads: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Warm leads, then toxic ones, each by toxic score; messages that are not leads last.
-    The verdict leads because a rule-found flag can make a lead toxic at a score some warm
-    lead exceeds, and a toxic lead must never be read as warmer than a warm one."""
+    The verdict leads because a rule-found flag the model's flag head confirms makes a lead
+    toxic at a score some warm lead exceeds, and a toxic lead must never be read as warmer
+    than a warm one."""
     return sorted(leads, key=lambda d: (VERDICT_ORDER.get(d["verdict"], 3), d["score"], d["id"]))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from triage import __version__
-from triage.decide import FLAG_AT, MISSING_AT, MISSING_FROM, RULE_TRUST
+from triage.decide import FLAG_AT, MISSING_AT, MISSING_FROM, MODEL_TOXIC_AT, RULE_CONFIRMED_AT, RULE_FLAG_AT
 from triage.errors import ModelError
 from triage.evaluate import (
     cross_validate,
@@ -141,7 +141,8 @@ def train(data_dirs: list[str], out_dir: Path, *, force: bool = False, folds: in
         "seed": SEED,
         "params": {k: getattr(challenger, k) for k in
                    ("C_verdict", "C_flags", "C_missing", "rule_scale", "flags_on_toxic_only")},
-        "decide": {"rule_trust": RULE_TRUST, "flag_at": FLAG_AT, "missing_at": MISSING_AT,
+        "decide": {"model_toxic_at": MODEL_TOXIC_AT, "rule_confirmed_at": RULE_CONFIRMED_AT,
+                   "rule_flag_at": RULE_FLAG_AT, "flag_at": FLAG_AT, "missing_at": MISSING_AT,
                    "missing_from": MISSING_FROM},
         "data": {"sha256": data_sha256(data_dirs) if data_dirs else rows_sha256(base),
                  "files": [str(p) for p in data_files(data_dirs)], "n": len(base),
