@@ -80,9 +80,9 @@ def rule_score(flag_names: list[str]) -> float:
 # judged toxic 5.7% -> 4.2% for verdict macro-F1 0.939 -> 0.937; on two batches by new writers
 # 8.8%/12.1% -> 6.1%/9.9% for 0.940/0.908 -> 0.937/0.896.
 MODEL_TOXIC_AT = 0.55
-# A lead is also toxic when a rule found a flag and the model's head for that flag gives it at
-# least this, whatever the verdict head says: the verdict head reads a two-line "do a free test
-# logo first and we'll pay once the shop makes money" as warm, the flag heads do not.
+# A lead the verdict head calls warm is toxic when a rule found a flag and the model's head for
+# that flag gives it at least this: the verdict head reads a two-line "do a free test logo
+# first and we'll pay once the shop makes money" as warm, the flag heads do not.
 RULE_CONFIRMED_AT = 0.8
 # A toxic lead shows each flag whose model probability reaches this,
 FLAG_AT = 0.3
