@@ -72,8 +72,9 @@ def rule_score(flag_names: list[str]) -> float:
     return 1.0 - keep
 
 
-# Chosen on out-of-fold outputs and on batches by writers the model had never seen (see the
-# model card and data/README.md).
+# Chosen on out-of-fold outputs and on batches by writers the model had never seen, in one-off
+# sweeps; the figures below come from them (the README says how to reproduce the unseen-writer
+# rows with `triage train` and `triage eval`; the model card records the thresholds).
 #
 # A lead is toxic when "toxic" is the likeliest verdict at this probability or more (else it is
 # warm): judging a good lead toxic costs the freelancer the lead. In CV on 3,304 messages, warm
@@ -167,8 +168,7 @@ def _combine(model: ModelOutput, rule_flags: dict[str, list[Evidence]], details:
     score = p.get("toxic", 0.0)
     if verdict == "toxic" and score < model_toxic_at:
         verdict = "warm"  # toxic was likeliest, so not_lead cannot be: it is a lead
-    confirmed = [n for n in rule_flags if model.flags.get(n, 0.0) >= rule_confirmed_at]
-    if verdict == "warm" and confirmed:
+    if verdict == "warm" and any(model.flags.get(n, 0.0) >= rule_confirmed_at for n in rule_flags):
         verdict = "toxic"
     flags: dict[str, list[Evidence]] = {}
     if verdict == "toxic":

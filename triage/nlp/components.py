@@ -192,10 +192,10 @@ class NegationScope:
     flag name (a suppressor: "rush fee" cancels ``rush``; its ``id`` is
     ``clause``, ``sentence`` or ``message`` for how far it reaches), or ``retract``
     (the sender takes a flag back: see ``_retracted``). A ``before`` cue with id
-    ``clause`` (a refused request: "we won't ask you to ...") reaches the whole clause. Flag spans whose id
-    is ``strong`` carry their own negation ("no upfront payment"): only a cue right
-    before the whole span or a retraction cancels them. The ``reply`` cue cancels a deadline that is only a
-    deadline to answer.
+    ``clause`` (a refused request: "we won't ask you to ...") reaches the whole clause.
+    Flag spans whose id is ``strong`` carry their own negation ("no upfront payment"):
+    only a cue right before the whole span or a retraction cancels them. The ``reply``
+    cue cancels a deadline that is only a deadline to answer.
     """
 
     def __init__(self, window: int) -> None:
@@ -226,10 +226,10 @@ class NegationScope:
         about ...") cancels what follows it in its own clause only. A ``backward`` cue
         counts only as (nearly) a clause of its own ("..., please ignore that", "We don't."):
         it cancels what precedes it in its sentence, and, when it is a whole sentence, the
-        body sentence before. Both are
-        kept this narrow because a loose "ignore that" or "forget it" also ends real
-        demands ("Unlimited revisions until we are happy, or forget it."). ``far`` is where
-        the span's clause starts, looked for up to CLAUSE_WINDOW tokens back."""
+        body sentence before. Both are kept this narrow because a loose "ignore that" or
+        "forget it" also ends real demands ("Unlimited revisions until we are happy, or
+        forget it."). ``far`` is where the span's clause starts, looked for up to
+        CLAUSE_WINDOW tokens back."""
         if not retract:
             return False
         s_lo, s_hi = sentence_bounds(doc, span.start, span.end)
