@@ -10,7 +10,7 @@ import spacy
 
 from triage.nlp import components  # noqa: F401
 from triage.nlp.pipeline import get_pipeline
-from triage.nlp.prefilter import required_literals
+from triage.nlp.prefilter import required_literals, start_literals
 
 from .conftest import DATA, ROOT
 
@@ -34,9 +34,35 @@ def test_required_literals(pattern, literals):
     assert (set(got) if got is not None else None) == literals
 
 
+DIGITS = set("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
+
+
+@pytest.mark.parametrize("pattern, literals", [
+    (r"\b(?:please )?(?:ignore|disregard)\b", {"please ", "ignore", "disregard"}),
+    (r"(?:[$€£]\s?\d+|\d+\s?dollars)", {"$", "€", "£"} | DIGITS),
+    (r"(?<![\d.])\d*x", DIGITS | {"x"}),  # an optional start adds what follows it
+    (r"\b(?:is|are)?\s*(?:not|never)", None),  # may start with any whitespace
+    (r"(?:free )?", None),  # may match nothing, so anywhere
+    (r"\b[A-Z][a-z]+ Inc\b", None),  # a class too wide to enumerate
+])
+def test_start_literals(pattern, literals):
+    got = start_literals(pattern)
+    assert (set(got) if got is not None else None) == literals
+
+
+# Texts on which lowercasing is not what ``re`` folds (ſ, ı, İ) or holding digits
+# outside the three scripts' sets: the prefilter must step aside, not miss.
+AWKWARD = [
+    "Free teſt task firſt, then we pay 50% once the ſite makes money.",
+    "FREE TEST TASK İN ISTANBUL: budget ५०० dollars, and you get १०% of the profits",
+    "Бюджет ٥٠٠ دولار, срок ۱۰ дней; тестовое задание бесплатно",
+    "الميزانية ٥٠٠ دولار والتسليم خلال ١٠ أيام، ونريد عينة مجانية أولاً",
+]
+
+
 def _texts():
     texts = [json.loads(x)["text"] for p in sorted((DATA / "rule_cases").glob("*.jsonl"))
-             for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
+             for x in p.read_text(encoding="utf-8").splitlines() if x.strip()] + AWKWARD
     for p in sorted((ROOT / "data" / "labelled").glob("*.jsonl")):
         rows = [json.loads(x) for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
         texts += [(r["lang"], r["subject"] + "\n\n" + r["body"]) for r in rows[::7]]

@@ -1,23 +1,32 @@
-"""A fast prefilter for the pattern files: required literals + Aho-Corasick.
+"""A fast prefilter for the pattern files: literals from the regex + Aho-Corasick.
 
 Most patterns are keyword alternations ("\\b(?:free|unpaid|...)\\s+..."), and
 Python's ``re`` tries every alternative at every position, so a few hundred
 of them over a long email cost milliseconds each. From each regex's parse
-tree we take a set of literal strings one of which every match must contain;
-one Aho-Corasick pass over the lowercased text finds which literals occur,
-and only patterns with a literal present (or with no usable literal) run in
-``re``. The prefilter can only skip patterns that cannot match: a test checks
-that findings are identical with and without it.
+tree we take, where we can, the literals every match must *start* with; one
+Aho-Corasick pass over the lowercased text finds where they occur, and the
+regex is tried with ``match`` at those positions only. Where no such start
+set exists we take literals every match must *contain*, and the regex scans
+the text only if one of them occurs. The prefilter can only skip what cannot
+match: a test checks that findings are identical with and without it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 
 MIN_LEN = 2
+# A character class is a start set only when it is this small: [$€£] yes, [a-z] no.
+MAX_CLASS = 16
+# \d as a start set: the digits of our three languages' texts. A text holding any other
+# decimal digit (there are hundreds) is scanned without the prefilter.
+_DIGITS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+                    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9")
+_OTHER_DIGIT = re.compile(r"[^\D0-9\u0660-\u0669\u06f0-\u06f9]")
 _ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 
@@ -31,73 +40,131 @@ def _literal_run(items: list, start: int) -> tuple[str, int]:
     return "".join(out), i
 
 
-Found = tuple[frozenset[str], bool]  # literals, and whether every match starts at one of them
-
-
-def _required(items: list) -> Found | None:
+def _required(items: list) -> frozenset[str] | None:
     """Literals one of which any match of this sequence contains, or None."""
     i = 0
-    consumed = False  # something before the literal may consume text
     while i < len(items):
         op, av = items[i]
         if op == C.LITERAL:
             run, j = _literal_run(items, i)
             if len(run) >= MIN_LEN:
-                return frozenset({run}), not consumed
-            consumed = True
+                return frozenset({run})
             i = j
             continue
-        if op in _ZERO_WIDTH:
-            i += 1
-            continue
-        found: Found | None = None
+        found: frozenset[str] | None = None
         if op == C.SUBPATTERN:
             found = _required(list(av[-1]))
         elif op == C.BRANCH:
-            alts = [_prefix_or_required(list(alt)) for alt in av[1]]
+            alts = [_required(list(alt)) for alt in av[1]]
             if all(a is not None for a in alts):
-                found = (frozenset().union(*(a[0] for a in alts)),  # type: ignore[index]
-                         all(a[1] for a in alts))  # type: ignore[index]
+                found = frozenset().union(*alts)  # type: ignore[arg-type]
         elif op in _REPEATS and av[0] >= 1:
             found = _required(list(av[2]))
-        if found and found[0]:
-            return found[0], found[1] and not consumed
-        consumed = True
+        if found:
+            return found
         i += 1
     return None
 
 
-def _prefix_or_required(items: list) -> Found | None:
-    run, _ = _literal_run(items, 0)
-    if len(run) >= MIN_LEN:
-        return frozenset({run}), True
-    return _required(items)
+Start = tuple[frozenset[str], bool]  # literals a match starts with, and whether it may be empty
+
+
+def _start(items: list) -> Start | None:
+    """The literals any match of this sequence starts with, or None if unknown.
+
+    The second item says the sequence can match the empty string, in which case
+    a match may start with whatever follows it.
+    """
+    out: set[str] = set()
+    i = 0
+    while i < len(items):
+        op, av = items[i]
+        if op in _ZERO_WIDTH:
+            i += 1
+            continue
+        if op == C.LITERAL:
+            run, _ = _literal_run(items, i)
+            out.add(run)
+            return frozenset(out), False
+        found: Start | None = None
+        if op == C.IN:
+            found = _class_start(av)
+        elif op == C.SUBPATTERN:
+            found = _start(list(av[-1]))
+        elif op == C.BRANCH:
+            alts = [_start(list(alt)) for alt in av[1]]
+            if all(a is not None for a in alts):
+                found = (frozenset().union(*(a[0] for a in alts)),  # type: ignore[index]
+                         any(a[1] for a in alts))  # type: ignore[index]
+        elif op in _REPEATS:
+            body = _start(list(av[2]))
+            if body is not None:
+                found = body[0], body[1] or av[0] == 0
+        if found is None:
+            return None
+        out |= found[0]
+        if not found[1]:
+            return frozenset(out), False
+        i += 1
+    return frozenset(out), True
+
+
+def _class_start(items: list) -> Start | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op == C.LITERAL:
+            chars.add(chr(av))
+        elif op == C.RANGE and av[1] - av[0] < MAX_CLASS:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op == C.CATEGORY and av == C.CATEGORY_DIGIT:
+            chars.update(_DIGITS)
+        else:  # another category (\w, \s), a negation, a wide range
+            return None
+    return (frozenset(chars), False) if len(chars - _DIGITS) <= MAX_CLASS else None
+
+
+def _parse(pattern: str, ignore_case: bool) -> list | None:
+    try:
+        return list(P.parse(pattern, re.IGNORECASE if ignore_case else 0))
+    except re.error:
+        return None
+
+
+def _lowered(lits: frozenset[str] | None) -> frozenset[str] | None:
+    # lower() must not change a literal's length (e.g. "İ"); otherwise run always.
+    if not lits or any(len(t) != len(t.lower()) for t in lits):
+        return None
+    return frozenset(t.lower() for t in lits)
 
 
 def required_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
     """Lowercased literals one of which every match of ``pattern`` contains."""
-    found = analyse_pattern(pattern, ignore_case)
-    return found[0] if found else None
+    parsed = _parse(pattern, ignore_case)
+    return _lowered(_required(parsed)) if parsed is not None else None
 
 
-def analyse_pattern(pattern: str, ignore_case: bool = True) -> Found | None:
-    """Required literals (lowercased) and whether matches start exactly at them."""
-    try:
-        parsed = P.parse(pattern, re.IGNORECASE if ignore_case else 0)
-    except re.error:
-        return None
-    found = _required(list(parsed))
-    if not found:
-        return None
-    lits, anchored = found
-    # lower() must not change a literal's length (e.g. "İ"); otherwise run always.
-    if any(len(t) != len(t.lower()) for t in lits):
-        return None
-    return frozenset(t.lower() for t in lits), anchored
+def start_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
+    """Lowercased literals one of which every match of ``pattern`` starts with."""
+    parsed = _parse(pattern, ignore_case)
+    found = _start(parsed) if parsed is not None else None
+    # A pattern that may match the empty string can start anywhere.
+    return _lowered(found[0]) if found is not None and not found[1] else None
+
+
+def _case_partners(chars: set[str]) -> frozenset[str]:
+    """Characters ``re`` matches case-insensitively with one of ``chars`` although
+    their lower() differs ("ſ" for "s", "ı" for "i"): a text holding one is not
+    lowercased faithfully, so it is scanned without the prefilter."""
+    out = set()
+    for c in chars:
+        for partner in _casefix._EXTRA_CASES.get(ord(c), ()):
+            if chr(partner).lower() != c:
+                out.add(chr(partner))
+    return frozenset(out)
 
 
 class Prefilter:
-    """Which of ``patterns`` ((regex, ignore_case) pairs) may match a text."""
+    """Which of ``patterns`` ((regex, ignore_case) pairs) may match a text, and where."""
 
     def __init__(self, patterns: Sequence[tuple[str, bool]]) -> None:
         import ahocorasick
@@ -105,41 +172,59 @@ class Prefilter:
         self.always: set[int] = set()
         self.anchored: set[int] = set()
         self._automaton = ahocorasick.Automaton()
-        owners: dict[str, list[int]] = {}
+        owners: dict[str, tuple[list[int], list[int]]] = {}
         for i, (pattern, ignore_case) in enumerate(patterns):
-            found = analyse_pattern(pattern, ignore_case)
-            if found is None:
+            starts = start_literals(pattern, ignore_case)
+            if starts is not None:
+                self.anchored.add(i)
+                for lit in starts:
+                    owners.setdefault(lit, ([], []))[0].append(i)
+                continue
+            lits = required_literals(pattern, ignore_case)
+            if lits is None:
                 self.always.add(i)
                 continue
-            lits, anchored = found
-            if anchored:
-                self.anchored.add(i)
             for lit in lits:
-                owners.setdefault(lit, []).append(i)
-        for lit, idx in owners.items():
-            self._automaton.add_word(lit, (len(lit), tuple(idx)))
+                owners.setdefault(lit, ([], []))[1].append(i)
+        self._owners = []
+        for lit, (anchored, contained) in owners.items():
+            self._automaton.add_word(lit, len(self._owners))
+            self._owners.append((len(lit), tuple(anchored), tuple(contained)))
+        self._unfaithful = _case_partners({c for lit in owners for c in lit})
+        self._scan_all = {i: None for i in range(len(patterns))}
         self._empty = not owners
         if not self._empty:
             self._automaton.make_automaton()
 
     def candidates(self, text: str) -> dict[int, list[int] | None]:
-        """Pattern index -> where its matches may start (None: anywhere, scan the text).
-
-        An anchored pattern's match starts where one of its literals starts, so it
-        is tried with ``match`` at those positions only instead of a full scan.
-        """
+        """Pattern index -> where its matches may start (None: anywhere, scan the text)."""
+        if not text.isascii() and (not self._unfaithful.isdisjoint(text) or _OTHER_DIGIT.search(text)):
+            return dict(self._scan_all)
         found: dict[int, list[int] | None] = dict.fromkeys(self.always)
         if self._empty:
             return found
         low = text.lower()
+        # One append per hit; the owners of each literal are visited once per text.
+        ends: dict[int, list[int]] = {}
+        for end, key in self._automaton.iter(low):
+            at = ends.get(key)
+            if at is None:
+                ends[key] = [end]
+            else:
+                at.append(end)
         same_length = len(low) == len(text)
-        for end, (length, idx) in self._automaton.iter(low):
-            start = end - length + 1
-            for i in idx:
-                if i in self.anchored and same_length:
-                    starts = found.setdefault(i, [])
-                    if starts is not None:
-                        starts.append(start)
-                else:
-                    found[i] = None
+        for key, at in ends.items():
+            length, anchored, contained = self._owners[key]
+            for i in contained:
+                found[i] = None
+            if not anchored:
+                continue
+            if not same_length:
+                found.update(dict.fromkeys(anchored))
+                continue
+            starts = [e - length + 1 for e in at]
+            for i in anchored:
+                prior = found.get(i, [])
+                if prior is not None:
+                    found[i] = prior + starts
         return found
