@@ -75,15 +75,19 @@ def needs_nlp(email: Email) -> bool:
     return email.lang in PIPELINE_LANGS and not bulk_headers(email)
 
 
+def nlp_text(email: Email) -> tuple[str, int]:
+    """The text the pipeline reads (subject, separator, the head of the body) and where
+    the body starts in it."""
+    subject = email.subject.replace("\n", " ")[:500]
+    return subject + SUBJECT_SEP + email.body[:MAX_NLP_CHARS], len(subject) + len(SUBJECT_SEP)
+
+
 def analyse(email: Email) -> Analysis:
     """Run the rule layer over subject and body; offsets come back into each field."""
     if not needs_nlp(email):
         return Analysis()
     nlp = get_pipeline(email.lang)
-    body = email.body[:MAX_NLP_CHARS]
-    subject = email.subject.replace("\n", " ")[:500]
-    text = subject + SUBJECT_SEP + body
-    offset = len(subject) + len(SUBJECT_SEP)
+    text, offset = nlp_text(email)
     doc = nlp.make_doc(text)
     doc._.triage_ref_date = _ref_date(email)
     doc._.triage_body_start = offset
@@ -94,7 +98,7 @@ def analyse(email: Email) -> Analysis:
         start, end = span.start_char, span.end_char
         if start >= offset:
             ev = Evidence("body", start - offset, end - offset, email.body[start - offset:end - offset])
-        elif end <= len(subject):
+        elif end <= offset - len(SUBJECT_SEP):
             ev = Evidence("subject", start, end, email.subject[start:end])
         else:
             return None

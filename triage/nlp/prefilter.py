@@ -22,11 +22,12 @@ from re import _parser as P  # type: ignore[attr-defined]
 MIN_LEN = 2
 # A character class is a start set only when it is this small: [$€£] yes, [a-z] no.
 MAX_CLASS = 16
-# \d as a start set: the digits of our three languages' texts. A text holding any other
-# decimal digit (there are hundreds) is scanned without the prefilter.
-_DIGITS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
-                    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9")
-_OTHER_DIGIT = re.compile(r"[^\D0-9\u0660-\u0669\u06f0-\u06f9]")
+# \d as a start set: the digits of our three languages' texts (Latin, Arabic-Indic, extended
+# Arabic-Indic). A text holding any other decimal digit (there are hundreds) is scanned
+# without the prefilter.
+_DIGIT_RANGES = ((0x30, 0x39), (0x660, 0x669), (0x6F0, 0x6F9))
+_DIGITS = frozenset(chr(c) for lo, hi in _DIGIT_RANGES for c in range(lo, hi + 1))
+_OTHER_DIGIT = re.compile("[^\\D" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _DIGIT_RANGES) + "]")
 _ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 
@@ -137,6 +138,20 @@ def _lowered(lits: frozenset[str] | None) -> frozenset[str] | None:
     return frozenset(t.lower() for t in lits)
 
 
+def analyse_pattern(pattern: str, ignore_case: bool = True) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """Lowercased literals one of which every match of ``pattern`` starts with, and (only
+    when there is no such start set) literals one of which every match contains. The
+    pattern is parsed once: for the long alternations of the pattern files, parsing is
+    most of the prefilter's start-up."""
+    parsed = _parse(pattern, ignore_case)
+    if parsed is None:
+        return None, None
+    found = _start(parsed)
+    # A pattern that may match the empty string can start anywhere.
+    starts = _lowered(found[0]) if found is not None and not found[1] else None
+    return starts, (None if starts is not None else _lowered(_required(parsed)))
+
+
 def required_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
     """Lowercased literals one of which every match of ``pattern`` contains."""
     parsed = _parse(pattern, ignore_case)
@@ -145,10 +160,7 @@ def required_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] 
 
 def start_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
     """Lowercased literals one of which every match of ``pattern`` starts with."""
-    parsed = _parse(pattern, ignore_case)
-    found = _start(parsed) if parsed is not None else None
-    # A pattern that may match the empty string can start anywhere.
-    return _lowered(found[0]) if found is not None and not found[1] else None
+    return analyse_pattern(pattern, ignore_case)[0]
 
 
 def _case_partners(chars: set[str]) -> frozenset[str]:
@@ -170,36 +182,30 @@ class Prefilter:
         import ahocorasick
 
         self.always: set[int] = set()
-        self.anchored: set[int] = set()
         self._automaton = ahocorasick.Automaton()
         owners: dict[str, tuple[list[int], list[int]]] = {}
         for i, (pattern, ignore_case) in enumerate(patterns):
-            starts = start_literals(pattern, ignore_case)
-            if starts is not None:
-                self.anchored.add(i)
-                for lit in starts:
-                    owners.setdefault(lit, ([], []))[0].append(i)
-                continue
-            lits = required_literals(pattern, ignore_case)
-            if lits is None:
+            starts, contained = analyse_pattern(pattern, ignore_case)
+            if starts is None and contained is None:
                 self.always.add(i)
-                continue
-            for lit in lits:
+            for lit in starts or ():
+                owners.setdefault(lit, ([], []))[0].append(i)
+            for lit in contained or ():
                 owners.setdefault(lit, ([], []))[1].append(i)
-        self._owners = []
-        for lit, (anchored, contained) in owners.items():
+        self._owners: list[tuple[int, tuple[int, ...], tuple[int, ...]]] = []
+        for lit, (anchored, inside) in owners.items():
             self._automaton.add_word(lit, len(self._owners))
-            self._owners.append((len(lit), tuple(anchored), tuple(contained)))
+            self._owners.append((len(lit), tuple(anchored), tuple(inside)))
         self._unfaithful = _case_partners({c for lit in owners for c in lit})
-        self._scan_all = {i: None for i in range(len(patterns))}
         self._empty = not owners
         if not self._empty:
             self._automaton.make_automaton()
 
-    def candidates(self, text: str) -> dict[int, list[int] | None]:
-        """Pattern index -> where its matches may start (None: anywhere, scan the text)."""
+    def candidates(self, text: str) -> dict[int, list[int] | None] | None:
+        """Pattern index -> where its matches may start (None: anywhere, scan the text).
+        None for the whole text: every pattern may match anywhere."""
         if not text.isascii() and (not self._unfaithful.isdisjoint(text) or _OTHER_DIGIT.search(text)):
-            return dict(self._scan_all)
+            return None
         found: dict[int, list[int] | None] = dict.fromkeys(self.always)
         if self._empty:
             return found
@@ -215,16 +221,14 @@ class Prefilter:
         same_length = len(low) == len(text)
         for key, at in ends.items():
             length, anchored, contained = self._owners[key]
-            for i in contained:
+            # Without a same-length lowercase the positions are not the text's: scan.
+            for i in contained if same_length else contained + anchored:
                 found[i] = None
-            if not anchored:
-                continue
             if not same_length:
-                found.update(dict.fromkeys(anchored))
                 continue
             starts = [e - length + 1 for e in at]
             for i in anchored:
-                prior = found.get(i, [])
+                prior = found.setdefault(i, [])
                 if prior is not None:
-                    found[i] = prior + starts
+                    prior.extend(starts)
         return found
