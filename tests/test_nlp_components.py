@@ -85,6 +85,28 @@ def test_prefilter_never_changes_findings(lang):
                    [(s.start_char, s.end_char, s.label_) for s in b.spans[group]], (group, text[:80])
 
 
+@pytest.mark.parametrize("lang", ["en", "ru", "ar"])
+def test_the_lean_pipeline_reads_what_a_plain_one_does(lang):
+    """get_pipeline keeps the text in the doc and computes only the lexical attributes
+    the components read; a plain blank pipeline with the same components must find the
+    same spans, and every attribute they read must agree token by token."""
+    plain = spacy.blank(lang)
+    for name in ("triage_patterns", "triage_negation", "triage_values"):
+        plain.add_pipe(name, config={"lang": lang} if name == "triage_patterns" else {})
+    lean = get_pipeline(lang)
+    texts = [t for t in _texts() if isinstance(t, str) or t[0] == lang]
+    texts = [t if isinstance(t, str) else t[1] for t in texts]
+    for text in texts:
+        a, b = lean(text), plain(text)
+        assert a.user_data[components.TEXT_KEY] == text
+        assert [(t.lower_, t.is_punct, t.is_space, t.is_quote) for t in a] == \
+               [(t.lower_, t.is_punct, t.is_space, t.is_quote) for t in b], text[:80]
+        for group in (*components.GROUPS, "negated"):
+            assert [(s.start_char, s.end_char, s.label_, s._.triage_value) for s in a.spans.get(group, [])] == \
+                   [(s.start_char, s.end_char, s.label_, s._.triage_value) for s in b.spans.get(group, [])], \
+                   (group, text[:80])
+
+
 def test_a_retraction_never_reaches_back_into_the_subject():
     from triage.nlp.pipeline import analyse
     from triage.parse import parse

@@ -27,6 +27,8 @@ from triage.nlp.prefilter import Prefilter
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 GROUPS = ("flags", "details", "cues", "negation")
+# doc.user_data key under which the pipeline's tokenizer keeps the text it was given.
+TEXT_KEY = "triage_text"
 
 if not Span.has_extension("triage_value"):
     Span.set_extension("triage_value", default=None)
@@ -93,7 +95,10 @@ class PatternFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         vocab_strings = doc.vocab.strings
-        text = doc.text  # Doc.text is rebuilt from tokens on every access
+        # Doc.text is rebuilt token by token on every access; the pipeline's tokenizer keeps it.
+        text = doc.user_data.get(TEXT_KEY)
+        if text is None:
+            text = doc.text
         may = self.prefilter.candidates(text) if self.prefilter is not None else None
         k = -1
         for group in self.groups:
