@@ -98,3 +98,21 @@ def test_a_toxic_lead_names_its_likeliest_flag_that_has_evidence():
                               flag_sentences={"rush": _span(SENTENCES["rush"])})
     p = decide(_email(), analysis, no_sentence)
     assert list(p.flags) == ["pay_later"]
+
+
+def test_a_detail_the_rules_found_is_never_reported_missing():
+    from dataclasses import replace
+
+    from triage.decide import MISSING_AT
+    from triage.taxonomy import DETAILS
+
+    deadline = Finding("detail", "deadline", _span("by tonight"), value={"days": 0})
+    sure = replace(_model(0.1, {}), missing={d: 0.99 for d in DETAILS})
+    p = decide(_email(), Analysis(details=(deadline,)), sure)
+    assert "deadline" in p.details and "deadline" not in p.missing
+    assert set(p.missing) == set(DETAILS) - {"deadline"}
+    # Without a finding the head decides, at the threshold and not below it.
+    at = replace(sure, missing={d: MISSING_AT for d in DETAILS})
+    assert decide(_email(), Analysis(), at).missing == DETAILS
+    below = replace(sure, missing={d: MISSING_AT - 0.01 for d in DETAILS})
+    assert decide(_email(), Analysis(), below).missing == ()

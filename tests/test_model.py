@@ -150,7 +150,7 @@ def test_missing_card_is_refused(model_copy):
         load(model_copy)
 
 
-@pytest.mark.parametrize("est", [RuleFeatures(scale=2.0), TextOf(part="full")])
+@pytest.mark.parametrize("est", [RuleFeatures(scale=2.0), TextOf(part="full"), TextOf(mask_negated=True)])
 def test_transformers_follow_the_estimator_contract(est, labelled):
     _, examples = labelled
     c = clone(est)
@@ -159,6 +159,23 @@ def test_transformers_follow_the_estimator_contract(est, labelled):
         c.transform(examples[:2])
     out = c.fit(examples[:5]).transform(examples[:5])
     assert (out.shape[0] if hasattr(out, "shape") else len(out)) == 5
+
+
+def test_the_own_text_view_blanks_negated_flags_only_when_asked():
+    from triage.nlp.pipeline import analyse
+    from triage.parse import parse
+    from triage.types import Example, RawMessage
+
+    body = "We need a logo. We don't expect you to be online 24/7, office hours are fine."
+    email = parse(RawMessage(id="n", fields={"from": "a@b.c", "subject": "Logo", "body": body}))
+    x = Example(email, analyse(email))
+    assert x.analysis.negated, "the rule layer must find the refused flag for this test to mean anything"
+    spans = [body[f.evidence.start:f.evidence.end] for f in x.analysis.negated]
+    masked = TextOf(part="own", mask_negated=True).fit([x]).transform([x])[0]
+    plain = TextOf(part="own").fit([x]).transform([x])[0]
+    assert all(s in plain for s in spans)
+    assert not any(s in masked for s in spans)
+    assert len(masked) == len(plain) and "don't expect" in masked and "logo" in masked
 
 
 def test_score_uses_the_shipped_model_and_explains_model_only_flags(tmp_path):

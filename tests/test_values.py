@@ -39,6 +39,10 @@ def test_money(text, expected):
     ("before our launch on the 10th", {"date": "2026-12-10"}),
     ("15.03.2027", {"date": "2027-03-15"}),
     ("tomorrow", {"days": 1}),
+    ("قبل 20 من الشهر", {"date": "2026-11-20"}),  # REF is the 20th: this month
+    ("في أفريل", {"date": "2027-04-01"}),
+    ("نهار 15 أوت", {"date": "2027-08-15"}),
+    ("قبل شتنبر", {"date": "2027-09-01"}),
 ])
 def test_deadline(text, expected):
     assert deadline(text, REF) == expected

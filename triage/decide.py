@@ -85,7 +85,9 @@ MODEL_TOXIC_AT = 0.55
 # that flag gives it at least this: the verdict head reads a two-line "do a free test logo
 # first and we'll pay once the shop makes money" as warm, the flag heads do not.
 RULE_CONFIRMED_AT = 0.8
-# A toxic lead shows each flag whose model probability reaches this,
+# A toxic lead shows each flag whose model probability reaches this. 0.35 measured flags
+# micro-F1 +0.005 out of fold (4,064 messages) but -0.004 to +0.005 on four batches by new
+# writers, i.e. noise, so it stays.
 FLAG_AT = 0.3
 # and each rule-found flag the model gives at least this: the patterns were written against the
 # training files and fire on fair wording in new mail ("royalties on top of the fee"), which the
@@ -94,8 +96,12 @@ FLAG_AT = 0.3
 RULE_FLAG_AT = 0.1
 # Missing details come from the model head ("model") or the rule layer alone ("rules"),
 MISSING_FROM = "model"
-# and a lead misses each detail whose model probability of missing reaches this.
-MISSING_AT = 0.5
+# and a lead misses each detail the rules did not find whose model probability of missing
+# reaches this. The heads are balanced yet under-call a missing goal, deliverable or company on
+# new mail. Measured with findings protected (see _combine), 0.5 -> 0.4: missing micro-F1
+# 0.825 -> 0.831 out of fold (4,064 messages) and 0.782/0.804/0.796 -> 0.781/0.830/0.810 on the
+# sixth to eighth waves by new writers, each fitted without it; 0.45 was below 0.4 on all four.
+MISSING_AT = 0.4
 
 
 def decide(email: Email, analysis: Analysis, model: ModelOutput | None = None, *,
@@ -181,7 +187,10 @@ def _combine(model: ModelOutput, rule_flags: dict[str, list[Evidence]], details:
             best = max((f for f in FLAGS if f in shown), key=lambda f: model.flags.get(f, 0.0))
             flags[best] = rule_flags.get(best) or [model.flag_sentences[best]]
     if missing_from == "model" and model.missing:
-        missing = tuple(d for d in DETAILS if model.missing.get(d, 0.0) >= missing_at)
+        # A detail the rules found, with its evidence, is never reported missing: where the head
+        # disagreed with a finding out of fold (134 times in 4,064), the labels sided with the
+        # finding 93 times.
+        missing = tuple(d for d in DETAILS if d not in details and model.missing.get(d, 0.0) >= missing_at)
     else:
         missing = tuple(d for d in DETAILS if d not in details)
     return verdict, score, flags, missing

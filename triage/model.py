@@ -137,10 +137,10 @@ def build_features(rule_scale: float = 1.0):
     from triage.features import RuleFeatures, TextOf
 
     return FeatureUnion([
-        ("own_words", Pipeline([("text", TextOf("own")), ("tfidf", TfidfVectorizer(
+        ("own_words", Pipeline([("text", TextOf("own", mask_negated=True)), ("tfidf", TfidfVectorizer(
             ngram_range=(1, 2), min_df=2, max_features=40000, sublinear_tf=True,
             token_pattern=r"(?u)\b\w+\b", dtype=np.float32))])),
-        ("own_chars", Pipeline([("text", TextOf("own")), ("tfidf", TfidfVectorizer(
+        ("own_chars", Pipeline([("text", TextOf("own", mask_negated=True)), ("tfidf", TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 5), min_df=3, max_features=60000, sublinear_tf=True,
             dtype=np.float32))])),
         ("thread_words", Pipeline([("text", TextOf("full")), ("tfidf", TfidfVectorizer(

@@ -109,6 +109,9 @@ _MONTHS = {
     "ايار": 5, "اذار": 3, "ايلول": 9,
     "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
     "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
+    # Maghrebi: Algerian/Tunisian and Moroccan names
+    "جانفي": 1, "فيفري": 2, "أفريل": 4, "افريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "جويليه": 7,
+    "يوليوز": 7, "أوت": 8, "اوت": 8, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
 }
 _WORD_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -200,9 +203,11 @@ def deadline(text: str, ref: date | None = None) -> dict[str, Any] | None:
             return _resolve(month, days[0], year, ref) or None
         # A month alone ("in March", "в марте"): its first day.
         return _resolve(month, 1, year, ref) or None
-    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|-?го|-?е)\b|(?:يوم|اليوم)\s+(\d{1,2})\b", t)
-    if m and 1 <= int(m.group(1) or m.group(2)) <= 31:
-        day = int(m.group(1) or m.group(2))
+    # A day of the current or next month: "the 20th", "20-го", "يوم 20", "20 من الشهر".
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|-?го|-?е)\b|(?:يوم|اليوم)\s+(\d{1,2})\b"
+                  r"|\b(\d{1,2})\s+(?:من\s+)?(?:ال|هال)شهر", t)
+    if m and 1 <= int(m.group(1) or m.group(2) or m.group(3)) <= 31:
+        day = int(m.group(1) or m.group(2) or m.group(3))
         if ref is None:
             return {"day_of_month": day}
         month, year = ref.month, ref.year
