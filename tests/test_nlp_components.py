@@ -69,14 +69,18 @@ def _texts():
     return texts
 
 
+def _texts_for(lang: str) -> list[str]:
+    """The language-free texts and the labelled samples of ``lang``."""
+    return [t if isinstance(t, str) else t[1] for t in _texts() if isinstance(t, str) or t[0] == lang]
+
+
 @pytest.mark.parametrize("lang", ["en", "ru", "ar"])
 def test_prefilter_never_changes_findings(lang):
     with_pf = spacy.blank(lang)
     with_pf.add_pipe("triage_patterns", config={"lang": lang, "prefilter": True})
     without = spacy.blank(lang)
     without.add_pipe("triage_patterns", config={"lang": lang, "prefilter": False})
-    texts = [t for t in _texts() if isinstance(t, str) or t[0] == lang]
-    texts = [t if isinstance(t, str) else t[1] for t in texts]
+    texts = _texts_for(lang)
     assert len(texts) > 20
     for text in texts:
         a, b = with_pf(text), without(text)
@@ -94,9 +98,7 @@ def test_the_lean_pipeline_reads_what_a_plain_one_does(lang):
     for name in ("triage_patterns", "triage_negation", "triage_values"):
         plain.add_pipe(name, config={"lang": lang} if name == "triage_patterns" else {})
     lean = get_pipeline(lang)
-    texts = [t for t in _texts() if isinstance(t, str) or t[0] == lang]
-    texts = [t if isinstance(t, str) else t[1] for t in texts]
-    for text in texts:
+    for text in _texts_for(lang):
         a, b = lean(text), plain(text)
         assert a.user_data[components.TEXT_KEY] == text
         assert [(t.lower_, t.is_punct, t.is_space, t.is_quote) for t in a] == \

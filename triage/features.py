@@ -26,6 +26,7 @@ FREE_MAIL = frozenset(
     "zoho.com yahoo.co.uk hotmail.co.uk msn.com".split()
 )
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+_NOT_SPACE = re.compile(r"\S")
 
 
 def own_text(email: Email, negated: Sequence[Finding] = ()) -> str:
@@ -33,14 +34,10 @@ def own_text(email: Email, negated: Sequence[Finding] = ()) -> str:
     flag the rule layer found negated or refused ("we don't expect you online 24/7") are
     blanked, so the word and character views see the refusal, not the flag's vocabulary."""
     body = email.body
-    spans = [(f.evidence.start, f.evidence.end) for f in negated if f.evidence.field == "body"]
-    if spans:
-        chars = list(body)
-        for start, end in spans:
-            for i in range(start, min(end, len(chars))):
-                if not chars[i].isspace():
-                    chars[i] = " "
-        body = "".join(chars)
+    for f in negated:
+        if f.evidence.field == "body":
+            s, e = f.evidence.start, f.evidence.end
+            body = body[:s] + _NOT_SPACE.sub(" ", body[s:e]) + body[e:]
     own = " \n".join(body[s:e] for s, e in email.own) if email.own else body
     return f"{email.subject}\n{own}"
 

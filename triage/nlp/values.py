@@ -206,8 +206,8 @@ def deadline(text: str, ref: date | None = None) -> dict[str, Any] | None:
     # A day of the current or next month: "the 20th", "20-го", "يوم 20", "20 من الشهر".
     m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|-?го|-?е)\b|(?:يوم|اليوم)\s+(\d{1,2})\b"
                   r"|\b(\d{1,2})\s+(?:من\s+)?(?:ال|هال)شهر", t)
-    if m and 1 <= int(m.group(1) or m.group(2) or m.group(3)) <= 31:
-        day = int(m.group(1) or m.group(2) or m.group(3))
+    day = int(next(g for g in m.groups() if g)) if m else 0
+    if 1 <= day <= 31:
         if ref is None:
             return {"day_of_month": day}
         month, year = ref.month, ref.year
