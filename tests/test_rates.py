@@ -155,7 +155,7 @@ def test_a_confident_warm_lead_stays_warm_however_low_the_budget():
     model = ModelOutput(verdict={"warm": 0.8, "toxic": 0.17, "not_lead": 0.03})
     p = decide(_email(), _budget_analysis(), model, toxic_shift=RATES_WEIGHT * RATES_CAP_HALVINGS)
     assert p.verdict == "warm" and p.score > 0.17
-    # up to 0.55 / (0.55 + 0.45 e^1.5) ≈ 0.214 toxic the cap cannot reach MODEL_TOXIC_AT, even
+    # up to 0.6 / (0.6 + 0.4 e^1.5) ≈ 0.251 toxic the cap cannot reach MODEL_TOXIC_AT, even
     # where the shifted toxic becomes the likeliest verdict (0.496 here)
     near = ModelOutput(verdict={"warm": 0.62, "toxic": 0.18, "not_lead": 0.20})
     assert decide(_email(), _budget_analysis(), near, toxic_shift=RATES_WEIGHT * RATES_CAP_HALVINGS).verdict == "warm"

@@ -79,8 +79,11 @@ def rule_score(flag_names: list[str]) -> float:
 # A lead is toxic when "toxic" is the likeliest verdict at this probability or more (else it is
 # warm): judging a good lead toxic costs the freelancer the lead. In CV on 3,304 messages, warm
 # judged toxic 5.7% -> 4.2% for verdict macro-F1 0.939 -> 0.937; on two batches by new writers
-# 8.8%/12.1% -> 6.1%/9.9% for 0.940/0.908 -> 0.937/0.896.
-MODEL_TOXIC_AT = 0.55
+# 8.8%/12.1% -> 6.1%/9.9% for 0.940/0.908 -> 0.937/0.896. 0.55 -> 0.6 later: on the sixth to
+# tenth waves, each scored by a model fitted without it, 5.4/2.1/2.1/5.1/6.2% ->
+# 1.8/1.0/1.0/4.1/5.2% with the same mean verdict macro-F1 (0.959); out of fold on 4,304,
+# 4.4% -> 3.2% for verdict -0.004; no change on the eleventh.
+MODEL_TOXIC_AT = 0.6
 # A lead the verdict head calls warm is toxic when a rule found a flag and the model's head for
 # that flag gives it at least this: the verdict head reads a two-line "do a free test logo
 # first and we'll pay once the shop makes money" as warm, the flag heads do not.
