@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from triage.config import Rates, parse_settings
-from triage.decide import ModelOutput, decide, shift_toxic
+from triage.decide import MODEL_TOXIC_AT, ModelOutput, decide, shift_toxic
 from triage.errors import ConfigError
 from triage.nlp.values import money
 from triage.rates import RATES_CAP_HALVINGS, RATES_WEIGHT, assess, budget_of, toxic_shift
@@ -155,10 +155,14 @@ def test_a_confident_warm_lead_stays_warm_however_low_the_budget():
     model = ModelOutput(verdict={"warm": 0.8, "toxic": 0.17, "not_lead": 0.03})
     p = decide(_email(), _budget_analysis(), model, toxic_shift=RATES_WEIGHT * RATES_CAP_HALVINGS)
     assert p.verdict == "warm" and p.score > 0.17
-    # up to 0.6 / (0.6 + 0.4 e^1.5) ≈ 0.251 toxic the cap cannot reach MODEL_TOXIC_AT, even
+    # up to t / (t + (1 - t) e^cap) toxic (t = MODEL_TOXIC_AT) the cap cannot reach t, even
     # where the shifted toxic becomes the likeliest verdict (0.496 here)
+    cap = RATES_WEIGHT * RATES_CAP_HALVINGS
     near = ModelOutput(verdict={"warm": 0.62, "toxic": 0.18, "not_lead": 0.20})
-    assert decide(_email(), _budget_analysis(), near, toxic_shift=RATES_WEIGHT * RATES_CAP_HALVINGS).verdict == "warm"
+    assert decide(_email(), _budget_analysis(), near, toxic_shift=cap).verdict == "warm"
+    bound = MODEL_TOXIC_AT / (MODEL_TOXIC_AT + (1 - MODEL_TOXIC_AT) * math.exp(cap))
+    under = ModelOutput(verdict={"warm": 0.995 - bound, "toxic": bound - 0.005, "not_lead": 0.01})
+    assert decide(_email(), _budget_analysis(), under, toxic_shift=cap).verdict == "warm"
     unsure = ModelOutput(verdict={"warm": 0.62, "toxic": 0.35, "not_lead": 0.03})
     assert decide(_email(), _budget_analysis(), unsure, toxic_shift=1.5).verdict == "toxic"
 

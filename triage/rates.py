@@ -38,7 +38,7 @@ AT_BAND = 1.15
 # (0.5: half your minimum multiplies the odds of "toxic" by e^0.5 ≈ 1.65), up to RATES_CAP_HALVINGS
 # halvings (8× under), so at most 1.5 logits. A low budget alone is not a red flag in TAXONOMY.md,
 # so the cap is set where it cannot make a confident warm lead toxic: a lead the model gives
-# toxic ≤ 0.6 / (0.6 + 0.4·e^1.5) ≈ 0.25 cannot reach decide.MODEL_TOXIC_AT and stays warm
+# toxic ≤ t / (t + (1 − t)·e^1.5), t = decide.MODEL_TOXIC_AT, cannot reach t and stays warm
 # however low the budget; it still ranks lower among warm leads, and an unsure lead can tip.
 # At or above your rate: no shift.
 RATES_WEIGHT = 0.5
