@@ -122,6 +122,26 @@ def test_shipped_model_loads_and_matches_its_data():
     assert card["metrics"]["cv"]["n"] == len(load_labelled([DATA]))
 
 
+def test_label_agreement_figures_are_what_the_script_measures(monkeypatch):
+    """The data card quotes the blind relabelling's agreement; data/agreement/measure.py measures it."""
+    import re
+    monkeypatch.syspath_prepend(str(ROOT / "data" / "agreement"))
+    from measure import LANGS, agreement
+
+    labelled = {r.id: r for r in load_labelled([DATA])}
+    card = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for metric in ("flags", "missing"):
+        quoted = re.search(rf"{metric} micro-F1\s+([\d.]+) / ([\d.]+) / ([\d.]+)", card)
+        assert quoted, f"the data card quotes no {metric} agreement"
+        for lang, figure in zip(LANGS, quoted.groups(), strict=True):
+            assert abs(agreement(lang)[f"{metric}_micro_f1"] - float(figure)) <= 0.005, (lang, metric)
+    for lang in LANGS:
+        rows = [json.loads(x) for x in (ROOT / "data" / "agreement" / f"{lang}.jsonl").read_text().splitlines()]
+        # Blind labels of leads of that language already in data/, never training rows of their own.
+        assert len(rows) == 80 and all(labelled[r["id"]].lang == lang for r in rows)
+        assert all(labelled[r["id"]].verdict != "not_lead" for r in rows)
+
+
 def test_tampered_model_is_refused(model_copy):
     p = model_copy / "model.joblib"
     data = bytearray(p.read_bytes())
