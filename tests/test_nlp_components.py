@@ -50,6 +50,18 @@ def test_start_literals(pattern, literals):
     assert (set(got) if got is not None else None) == literals
 
 
+def test_a_pattern_opening_with_a_word_boundary_is_tried_at_word_starts_only():
+    from triage.nlp.prefilter import Prefilter
+
+    pf = Prefilter([(r"\bwe\s+need", True), (r"we\s+need", True), (r"(?<!x)\bwe\b", True)])
+    text = "Answer: we need it. Twe need"
+    got = pf.candidates(text)
+    assert got[0] == [8]                         # not inside "Answer" or "Twe"
+    assert sorted(set(got[1])) == [3, 8, 21]     # no \b: every occurrence
+    assert sorted(set(got[2])) == [8]            # a \b after a lookbehind still counts
+    assert pf.candidates("answers") == {1: [3]}  # the \b patterns are not tried at all
+
+
 # Texts on which lowercasing is not what ``re`` folds (ſ, ı, İ) or holding digits
 # outside the three scripts' sets: the prefilter must step aside, not miss.
 AWKWARD = [

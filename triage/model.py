@@ -227,7 +227,7 @@ class TriageModel:
         classes = list(self.verdict_.classes_)
         out = []
         wanted_all = []
-        for i, _x in enumerate(X):
+        for i, x in enumerate(X):
             flags = {f: float(pf[i, j]) for j, f in enumerate(FLAGS)}
             verdict = {c: float(pv[i, k]) for k, c in enumerate(classes)}
             missing = {d: float(pm[i, j]) for j, d in enumerate(DETAILS)}
@@ -238,9 +238,10 @@ class TriageModel:
             wanted = [f for f, p in flags.items() if p >= FLAG_SENTENCE_AT]
             if not wanted and toxic:
                 wanted = [max(flags, key=flags.__getitem__)]
-            if not toxic:
-                wanted = []
-            wanted_all.append(wanted)
+            # A flag the rules found is shown with the rules' evidence (decide never reaches
+            # for the sentence when a rule span exists), so its sentence is not looked for.
+            found = {f.label for f in x.analysis.flags}
+            wanted_all.append([f for f in wanted if f not in found] if toxic else [])
             out.append((verdict, flags, missing))
         sentences = self._evidence_sentences(X, wanted_all)
         return [ModelOutput(verdict=v, flags=f, missing=m, flag_sentences=s)

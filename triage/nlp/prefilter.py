@@ -7,8 +7,10 @@ tree we take, where we can, the literals every match must *start* with; one
 Aho-Corasick pass over the lowercased text finds where they occur, and the
 regex is tried with ``match`` at those positions only. Where no such start
 set exists we take literals every match must *contain*, and the regex scans
-the text only if one of them occurs. The prefilter can only skip what cannot
-match: a test checks that findings are identical with and without it.
+the text only if one of them occurs. A pattern that opens with ``\\b`` is tried
+only where its literal starts a word: the short words most patterns open with
+("we", "a", "no") occur mostly inside longer words. The prefilter can only skip
+what cannot match: a test checks that findings are identical with and without it.
 """
 
 from __future__ import annotations
@@ -124,9 +126,9 @@ def _class_start(items: list) -> Start | None:
     return (frozenset(chars), False) if len(chars - _DIGITS) <= MAX_CLASS else None
 
 
-def _parse(pattern: str, ignore_case: bool) -> list | None:
+def _parse(pattern: str, ignore_case: bool):
     try:
-        return list(P.parse(pattern, re.IGNORECASE if ignore_case else 0))
+        return P.parse(pattern, re.IGNORECASE if ignore_case else 0)
     except re.error:
         return None
 
@@ -138,24 +140,41 @@ def _lowered(lits: frozenset[str] | None) -> frozenset[str] | None:
     return frozenset(t.lower() for t in lits)
 
 
-def analyse_pattern(pattern: str, ignore_case: bool = True) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    """Lowercased literals one of which every match of ``pattern`` starts with, and (only
-    when there is no such start set) literals one of which every match contains. The
-    pattern is parsed once: for the long alternations of the pattern files, parsing is
-    most of the prefilter's start-up."""
-    parsed = _parse(pattern, ignore_case)
-    if parsed is None:
-        return None, None
+def _starts_at_boundary(tree) -> bool:
+    """Whether every match starts where ``\\b`` holds: a \\b among the zero-width items
+    before the first consuming one, which all test the match's start. Unicode word
+    characters only, the notion of the prefilter's word-start test."""
+    if tree.state.flags & (re.ASCII | re.LOCALE):
+        return False
+    for op, av in tree:
+        if op not in _ZERO_WIDTH:
+            return False
+        if op == C.AT and av == C.AT_BOUNDARY:
+            return True
+    return False
+
+
+def analyse_pattern(pattern: str, ignore_case: bool = True
+                    ) -> tuple[frozenset[str] | None, frozenset[str] | None, bool]:
+    """Lowercased literals one of which every match of ``pattern`` starts with, (only
+    when there is no such start set) literals one of which every match contains, and
+    whether every match starts at a word boundary. The pattern is parsed once: for the
+    long alternations of the pattern files, parsing is most of the prefilter's start-up."""
+    tree = _parse(pattern, ignore_case)
+    if tree is None:
+        return None, None, False
+    parsed = list(tree)
     found = _start(parsed)
     # A pattern that may match the empty string can start anywhere.
     starts = _lowered(found[0]) if found is not None and not found[1] else None
-    return starts, (None if starts is not None else _lowered(_required(parsed)))
+    return (starts, (None if starts is not None else _lowered(_required(parsed))),
+            _starts_at_boundary(tree))
 
 
 def required_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
     """Lowercased literals one of which every match of ``pattern`` contains."""
-    parsed = _parse(pattern, ignore_case)
-    return _lowered(_required(parsed)) if parsed is not None else None
+    tree = _parse(pattern, ignore_case)
+    return _lowered(_required(list(tree))) if tree is not None else None
 
 
 def start_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
@@ -175,6 +194,20 @@ def _case_partners(chars: set[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+_WORD_CHAR = re.compile(r"\w")
+# Where \b holds before a word character.
+_WORD_START = re.compile(r"\b\w")
+
+
+def _extend(found: dict[int, list[int] | None], owners: tuple[int, ...], starts: list[int]) -> None:
+    if not starts:
+        return
+    for i in owners:
+        prior = found.setdefault(i, [])
+        if prior is not None:
+            prior.extend(starts)
+
+
 class Prefilter:
     """Which of ``patterns`` ((regex, ignore_case) pairs) may match a text, and where."""
 
@@ -183,19 +216,24 @@ class Prefilter:
 
         self.always: set[int] = set()
         self._automaton = ahocorasick.Automaton()
-        owners: dict[str, tuple[list[int], list[int]]] = {}
+        # literal -> patterns starting with it, those of them that start at a \b, and
+        # patterns containing it
+        owners: dict[str, tuple[list[int], list[int], list[int]]] = {}
         for i, (pattern, ignore_case) in enumerate(patterns):
-            starts, contained = analyse_pattern(pattern, ignore_case)
+            starts, contained, boundary = analyse_pattern(pattern, ignore_case)
             if starts is None and contained is None:
                 self.always.add(i)
             for lit in starts or ():
-                owners.setdefault(lit, ([], []))[0].append(i)
+                # Most patterns open with \b and a short word ("we", "a", "no"), which occurs
+                # mostly inside longer words: there the pattern cannot match.
+                kind = 1 if boundary and _WORD_CHAR.match(lit) else 0
+                owners.setdefault(lit, ([], [], []))[kind].append(i)
             for lit in contained or ():
-                owners.setdefault(lit, ([], []))[1].append(i)
-        self._owners: list[tuple[int, tuple[int, ...], tuple[int, ...]]] = []
-        for lit, (anchored, inside) in owners.items():
+                owners.setdefault(lit, ([], [], []))[2].append(i)
+        self._owners: list[tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = []
+        for lit, (anchored, at_word, inside) in owners.items():
             self._automaton.add_word(lit, len(self._owners))
-            self._owners.append((len(lit), tuple(anchored), tuple(inside)))
+            self._owners.append((len(lit), tuple(anchored), tuple(at_word), tuple(inside)))
         self._unfaithful = _case_partners({c for lit in owners for c in lit})
         self._empty = not owners
         if not self._empty:
@@ -219,16 +257,20 @@ class Prefilter:
             else:
                 at.append(end)
         same_length = len(low) == len(text)
+        word_starts: set[int] | None = None
         for key, at in ends.items():
-            length, anchored, contained = self._owners[key]
+            length, anchored, at_word, contained = self._owners[key]
             # Without a same-length lowercase the positions are not the text's: scan.
-            for i in contained if same_length else contained + anchored:
-                found[i] = None
             if not same_length:
+                for i in contained + anchored + at_word:
+                    found[i] = None
                 continue
+            for i in contained:
+                found[i] = None
             starts = [e - length + 1 for e in at]
-            for i in anchored:
-                prior = found.setdefault(i, [])
-                if prior is not None:
-                    prior.extend(starts)
+            if at_word:
+                if word_starts is None:
+                    word_starts = {m.start() for m in _WORD_START.finditer(text)}
+                _extend(found, at_word, [p for p in starts if p in word_starts])
+            _extend(found, anchored, starts)
         return found
