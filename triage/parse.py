@@ -308,6 +308,11 @@ _REPLY_HEADER = re.compile(
     r"on\b.{0,200}\bwrote:\s*$"
     r"|.{0,200}\bwrote:\s*$"
     r"|.{0,200}\bпиш(?:ет|ут|ете)\s*:\s*$"
+    # Mail.ru and Yandex ("... написал(а):"), and the French, German, Spanish, Italian,
+    # Dutch, Nordic and Polish clients that non-native senders use.
+    r"|.{0,200}(?:\bнаписал[аи]?|\ba écrit|\bschrieb|\bescribió|\bha scritto|\bschreef|\bskrev|\bnapisał[a]?)\s*:\s*$"
+    # Gmail in most locales: "пн, 3 мар. 2026 г. в 10:15, Анна <a@x.ru>:" names no verb.
+    r"|.{0,200}\d{1,2}:\d{2}.{0,200}<[^<>\s@]+@[^<>\s]+>\)?\s*:\s*$"
     r"|.{0,200}(?:^|\s)كتب(?:\s.{0,150})?:\s*$"
     r"|-{2,}\s*(?:original message|forwarded message|пересылаемое сообщение|исходное сообщение"
     r"|الرسالة الأصلية|رسالة معاد توجيهها)\s*-{2,}.*$"
@@ -362,6 +367,20 @@ def own_ranges(body: str) -> tuple[tuple[int, int], ...]:
         if start is not None:
             ranges.append((start, len(body)))
     return tuple((s, _rstrip_end(body, s, e)) for s, e in ranges if body[s:e].strip())
+
+
+_HEADER_DATE = re.compile(r"^\s*(?:sent|date|отправлено|дата|التاريخ|أرسل|تاريخ الإرسال)\s*:", re.IGNORECASE)
+
+
+def in_reply_header(body: str, pos: int) -> bool:
+    """Whether ``pos`` lies on a reply header line ("On 3 May, Ann wrote:", "> Sent: Tuesday,
+    2 September"), quoted or not: its date is when a message was sent, never a detail."""
+    start = body.rfind("\n", 0, pos) + 1
+    end = body.find("\n", pos)
+    line = body[start:end if end >= 0 else len(body)].lstrip("> \t")
+    if len(line) >= 300 or not _maybe_marker(line):
+        return False
+    return bool(_REPLY_HEADER.match(line) or _HEADER_DATE.match(line))
 
 
 def _maybe_marker(stripped: str) -> bool:

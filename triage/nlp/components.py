@@ -200,7 +200,8 @@ class NegationScope:
     ``clause`` (a refused request: "we won't ask you to ...") reaches the whole clause.
     Flag spans whose id is ``strong`` carry their own negation ("no upfront payment"):
     only a cue right before the whole span or a retraction cancels them. The ``reply``
-    cue cancels a deadline that is only a deadline to answer.
+    cue cancels a date or timeframe that is not when the work is due: a deadline to
+    answer or to bid, a payment term ("paid within 30 days"), the sender's hours.
     """
 
     def __init__(self, window: int) -> None:

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from triage.nlp import components  # noqa: F401  (registers the triage_* factories)
+from triage.parse import in_reply_header
 from triage.types import Analysis, Email, Evidence, Finding
 
 # Inquiries are short; the tail of a 2 MB newsletter only costs time.
@@ -139,6 +140,7 @@ def analyse(email: Email) -> Analysis:
 
     flags = [f for f in (finding(s, "flag") for s in doc.spans["flags"]) if f and owned(f)]
     negated = [f for f in (finding(s, "flag") for s in doc.spans["negated"]) if f]
-    details = [f for f in (finding(s, "detail") for s in doc.spans["details"]) if f]
+    details = [f for f in (finding(s, "detail") for s in doc.spans["details"])
+               if f and not (f.evidence.field == "body" and in_reply_header(email.body, f.evidence.start))]
     cues = [f for f in (finding(s, "cue") for s in doc.spans["cues"]) if f and owned(f)]
     return Analysis(flags=tuple(flags), details=tuple(details), cues=tuple(cues), negated=tuple(negated))
