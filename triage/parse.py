@@ -321,8 +321,9 @@ _REPLY_HEADER = re.compile(
     re.IGNORECASE,
 )
 _OUTLOOK_FROM = re.compile(r"^\s*(?:from|от|من)\s*:\s*\S", re.IGNORECASE)
-_OUTLOOK_NEXT = re.compile(r"^\s*(?:sent|date|to|subject|отправлено|дата|кому|тема|التاريخ|إلى|الموضوع|أرسل)\s*:",
-                           re.IGNORECASE)
+# The lines of a quoted header block that carry when it was sent.
+_SENT_FIELDS = r"sent|date|отправлено|дата|التاريخ|أرسل"
+_OUTLOOK_NEXT = re.compile(rf"^\s*(?:{_SENT_FIELDS}|to|subject|кому|тема|إلى|الموضوع)\s*:", re.IGNORECASE)
 _SIG = re.compile(r"^(?:-- ?|--|__+|sent from my \w+.*|отправлено с \w+.*)$", re.IGNORECASE)
 
 
@@ -369,7 +370,7 @@ def own_ranges(body: str) -> tuple[tuple[int, int], ...]:
     return tuple((s, _rstrip_end(body, s, e)) for s, e in ranges if body[s:e].strip())
 
 
-_HEADER_DATE = re.compile(r"^\s*(?:sent|date|отправлено|дата|التاريخ|أرسل|تاريخ الإرسال)\s*:", re.IGNORECASE)
+_HEADER_DATE = re.compile(rf"^\s*(?:{_SENT_FIELDS}|تاريخ الإرسال)\s*:", re.IGNORECASE)
 
 
 def in_reply_header(body: str, pos: int) -> bool:
