@@ -149,11 +149,7 @@ def test_tampered_model_is_refused(model_copy):
     p.write_bytes(bytes(data))
     with pytest.raises(ModelError, match="SHA-256 does not match"):
         load(model_copy)
-    res = subprocess.run([sys.executable, "-m", "triage", "score", "--model", str(model_copy), "-"],
-                         input=b"Subject: hi\n\nwe need a logo", capture_output=True, cwd=ROOT, timeout=120)
-    assert res.returncode == 2
-    err = res.stderr.decode()
-    assert err.count("\n") == 1 and "SHA-256 does not match" in err and "Traceback" not in err
+    # What `triage score` says of it: tests/test_serving.py, beside a tampered view.
 
 
 def test_incompatible_library_version_is_refused(model_copy):

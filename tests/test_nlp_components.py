@@ -133,3 +133,24 @@ def test_a_retraction_never_reaches_back_into_the_subject():
     assert "unpaid_test" in flags("Free test first", "Please ignore that typo.")
     # The same retraction after a body sentence that is the sender's own reported practice.
     assert "unpaid_test" not in flags("Logo", "My co-founder suggested a free test task. We don't.")
+
+
+@pytest.mark.parametrize("prefilter", [True, False])
+def test_a_malformed_pattern_fails_when_the_pipeline_is_built(monkeypatch, prefilter):
+    """Patterns are compiled when first tried; one the prefilter cannot read must still
+    fail at once, not midway through someone's inbox."""
+    rows = ({"label": "free_work", "regex": r"\bfree\s+test"}, {"label": "free_work", "regex": r"(?:unclosed"})
+    monkeypatch.setattr(components, "load_patterns", lambda lang, group: rows if group == "flags" else ())
+    nlp = spacy.blank("en")
+    with pytest.raises(Exception, match="missing\\)|unterminated subpattern"):
+        nlp.add_pipe("triage_patterns", config={"lang": "en", "prefilter": prefilter})
+
+
+def test_patterns_are_compiled_when_first_tried(monkeypatch):
+    rows = ({"label": "free_work", "regex": r"\bfree\s+test"}, {"label": "spec_work", "regex": r"\bspec\s+work"})
+    monkeypatch.setattr(components, "load_patterns", lambda lang, group: rows if group == "flags" else ())
+    nlp = spacy.blank("en")
+    step = nlp.add_pipe("triage_patterns", config={"lang": "en"})
+    doc = step(nlp.make_doc("Start with a free test, please."))
+    assert [s.text for s in doc.spans["flags"]] == ["free test"]
+    assert step._compiled[0] is not None and step._compiled[1] is None

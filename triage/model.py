@@ -172,47 +172,16 @@ def _ovr(estimator, M, Y, weights):
             M, Y, sample_weight=weights)
 
 
-@dataclass
-class TriageModel:
-    """Verdict, flag and missing-detail heads over one shared feature space."""
+class Predicts:
+    """Probabilities to ModelOutputs, with evidence sentences: what the fitted model and its
+    scikit-learn-free view (triage.serving) share. Each supplies the heads' probabilities."""
 
-    C_verdict: float = 8.0
-    C_flags: float = 8.0
-    C_missing: float = 4.0
-    # The rule findings enter the heads at a tenth of the text features' scale, so their
-    # weights pay for themselves against the regulariser. The patterns were written against
-    # these files and look more precise here than on new mail: at full scale the heads
-    # trusted them, and a fair "royalties on top of the fee" made a lead toxic. On 800
-    # messages by writers the model had never seen (two batches): verdict macro-F1
-    # 0.875/0.828 -> 0.940/0.908, flags 0.726/0.656 -> 0.822/0.750, missing 0.740/0.689 ->
-    # 0.782/0.748.
-    rule_scale: float = 0.1
-    flags_on_toxic_only: bool = False
-    features_: Any = None
-    verdict_: Any = None
-    flags_: Any = None
-    missing_: Any = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    def probabilities(self, X) -> tuple[Any, list[str], Any, Any]:
+        """Verdict probabilities and their classes, flag and missing-detail probabilities."""
+        raise NotImplementedError
 
-    def fit(self, X, rows: Sequence[Labelled]) -> TriageModel:
-        import numpy as np
-
-        weights = np.asarray([r.weight for r in rows], dtype=float)
-        self.features_ = build_features(self.rule_scale)
-        M = self.features_.fit_transform(X)
-        self.verdict_ = _lr(self.C_verdict, multiclass=True).fit(M, [r.verdict for r in rows], sample_weight=weights)
-        Yf = np.asarray([[f in r.flags for f in FLAGS] for r in rows], dtype=int)
-        # Every message teaches the flag heads (balanced classes): a warm lead full of fair
-        # flag words is the negative a paraphrased flag must be told from. Training on toxic
-        # leads only, the older recipe, measured 0.788 flags micro-F1 in CV against 0.802,
-        # and 0.611 against 0.646 on 300 messages by writers the model had never seen.
-        on = np.asarray([(r.verdict == "toxic" or not self.flags_on_toxic_only) and r.flags_known for r in rows])
-        self.flags_ = _ovr(_lr(self.C_flags, balanced=not self.flags_on_toxic_only), M[on], Yf[on], weights[on])
-        leads = np.asarray([r.verdict != "not_lead" and r.missing_known for r in rows])
-        Ym = np.asarray([[d in r.missing for d in DETAILS] for r in rows], dtype=int)[leads]
-        self.missing_ = _ovr(_lr(self.C_missing), M[leads], Ym, weights[leads])
-        _drop_pruned_terms(self.features_)
-        return self
+    def flag_probabilities(self, X) -> Any:
+        raise NotImplementedError
 
     def predict(self, X, shows_evidence: Callable[[int, Any], bool] | None = None):
         """One ModelOutput per example. ``shows_evidence(i, output)`` (``output`` without
@@ -220,11 +189,7 @@ class TriageModel:
         sentences, the dearest part of scoring, are then found for those only."""
         from triage.decide import ModelOutput
 
-        M = self.features_.transform(X)
-        pv = self.verdict_.predict_proba(M)
-        pf = self.flags_.predict_proba(M)
-        pm = self.missing_.predict_proba(M)
-        classes = list(self.verdict_.classes_)
+        pv, classes, pf, pm = self.probabilities(X)
         out = []
         wanted_all = []
         for i, x in enumerate(X):
@@ -267,7 +232,7 @@ class TriageModel:
         out: list[dict[str, Evidence]] = [{} for _ in X]
         if not fake:
             return out
-        P = self.flags_.predict_proba(self.features_.transform(fake))
+        P = self.flag_probabilities(fake)
         for i, x in enumerate(X):
             rows = [k for k, o in enumerate(owners) if o == i]
             if not rows:
@@ -278,6 +243,57 @@ class TriageModel:
                 s, e = spans_all[k]
                 out[i][f] = Evidence("body", s, e, x.email.body[s:e])
         return out
+
+
+@dataclass
+class TriageModel(Predicts):
+    """Verdict, flag and missing-detail heads over one shared feature space."""
+
+    C_verdict: float = 8.0
+    C_flags: float = 8.0
+    C_missing: float = 4.0
+    # The rule findings enter the heads at a tenth of the text features' scale, so their
+    # weights pay for themselves against the regulariser. The patterns were written against
+    # these files and look more precise here than on new mail: at full scale the heads
+    # trusted them, and a fair "royalties on top of the fee" made a lead toxic. On 800
+    # messages by writers the model had never seen (two batches): verdict macro-F1
+    # 0.875/0.828 -> 0.940/0.908, flags 0.726/0.656 -> 0.822/0.750, missing 0.740/0.689 ->
+    # 0.782/0.748.
+    rule_scale: float = 0.1
+    flags_on_toxic_only: bool = False
+    features_: Any = None
+    verdict_: Any = None
+    flags_: Any = None
+    missing_: Any = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def fit(self, X, rows: Sequence[Labelled]) -> TriageModel:
+        import numpy as np
+
+        weights = np.asarray([r.weight for r in rows], dtype=float)
+        self.features_ = build_features(self.rule_scale)
+        M = self.features_.fit_transform(X)
+        self.verdict_ = _lr(self.C_verdict, multiclass=True).fit(M, [r.verdict for r in rows], sample_weight=weights)
+        Yf = np.asarray([[f in r.flags for f in FLAGS] for r in rows], dtype=int)
+        # Every message teaches the flag heads (balanced classes): a warm lead full of fair
+        # flag words is the negative a paraphrased flag must be told from. Training on toxic
+        # leads only, the older recipe, measured 0.788 flags micro-F1 in CV against 0.802,
+        # and 0.611 against 0.646 on 300 messages by writers the model had never seen.
+        on = np.asarray([(r.verdict == "toxic" or not self.flags_on_toxic_only) and r.flags_known for r in rows])
+        self.flags_ = _ovr(_lr(self.C_flags, balanced=not self.flags_on_toxic_only), M[on], Yf[on], weights[on])
+        leads = np.asarray([r.verdict != "not_lead" and r.missing_known for r in rows])
+        Ym = np.asarray([[d in r.missing for d in DETAILS] for r in rows], dtype=int)[leads]
+        self.missing_ = _ovr(_lr(self.C_missing), M[leads], Ym, weights[leads])
+        _drop_pruned_terms(self.features_)
+        return self
+
+    def probabilities(self, X):
+        M = self.features_.transform(X)
+        return (self.verdict_.predict_proba(M), list(self.verdict_.classes_),
+                self.flags_.predict_proba(M), self.missing_.predict_proba(M))
+
+    def flag_probabilities(self, X):
+        return self.flags_.predict_proba(self.features_.transform(X))
 
 
 def _drop_pruned_terms(union) -> None:
@@ -340,6 +356,19 @@ def save(model: TriageModel, out_dir: Path, card: dict[str, Any]) -> dict[str, A
     card = dict(card)
     card["model_sha256"] = file_sha256(out_dir / MODEL_FILE)
     card["model_bytes"] = (out_dir / MODEL_FILE).stat().st_size
+    from triage import serving
+
+    view = serving.export(model)
+    card.pop("view_sha256", None)
+    card.pop("view_bytes", None)
+    if view is None:
+        (out_dir / serving.VIEW_FILE).unlink(missing_ok=True)
+    else:
+        view_tmp = out_dir / (serving.VIEW_FILE + ".tmp")
+        view_tmp.write_bytes(view)
+        view_tmp.replace(out_dir / serving.VIEW_FILE)
+        card["view_sha256"] = hashlib.sha256(view).hexdigest()
+        card["view_bytes"] = len(view)
     card_tmp = out_dir / (CARD_FILE + ".tmp")
     card_tmp.write_text(json.dumps(card, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                         encoding="utf-8")
@@ -383,3 +412,30 @@ def load(model_dir: Path | None = None) -> tuple[TriageModel, dict[str, Any]]:
 
     cache_char_ngrams(model.features_)
     return model, card
+
+
+def load_for_scoring(model_dir: Path | None = None) -> tuple[Predicts, dict[str, Any]]:
+    """What scores: the model's scikit-learn-free view (triage.serving) when its card lists
+    one, else the model itself. Both files must match the hashes on the card."""
+    model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
+    card = read_card(model_dir)
+    expected = card.get("view_sha256")
+    if not expected:
+        return load(model_dir)
+    from triage import serving
+
+    path = model_dir / MODEL_FILE
+    if not path.is_file():
+        raise ModelError(f"{model_dir}: no {MODEL_FILE}")
+    if file_sha256(path) != card.get("model_sha256"):
+        raise ModelError(f"{path}: its SHA-256 does not match the model card; refusing to load it")
+    view_path = model_dir / serving.VIEW_FILE
+    if not view_path.is_file():
+        raise ModelError(f"{model_dir}: no {serving.VIEW_FILE}, which its card lists")
+    data = view_path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != expected:
+        raise ModelError(f"{view_path}: its SHA-256 does not match the model card; refusing to load it")
+    try:
+        return serving.read(data), card
+    except (ValueError, KeyError, OSError) as exc:
+        raise ModelError(f"{view_path}: not a model view this triage can read ({exc})") from exc

@@ -95,11 +95,11 @@ def load_scorer(model_dir: str | None = None, *, required: bool = False, setting
     from pathlib import Path
 
     from triage.errors import ModelError
-    from triage.model import DEFAULT_MODEL_DIR, load
+    from triage.model import DEFAULT_MODEL_DIR, load_for_scoring
     from triage.retrain import serving_model_dir
 
     def serving(where: Path, notice: str = "") -> Scorer:
-        model, card = load(where)
+        model, card = load_for_scoring(where)
         return Scorer(model, version=f"{card.get('name', where.name)}@{card.get('model_sha256', '')[:12]}",
                       rates=rates, notice=notice)
 
