@@ -6,9 +6,9 @@ scoring time a few dictionary look-ups and dot products. When a model is saved,
 ``export`` writes its vocabularies, IDF weights and the coefficients of all three
 heads to ``view.npz`` (no pickle inside); ``ModelView`` scores from that file and
 reads the texts and signals through the same functions as the scikit-learn
-transformers (triage.signals). A test holds the view's probabilities to the
-fitted model's on held-out messages. The model card records the view's SHA-256,
-and it is checked before the view is read, as for the model file.
+transformers (triage.signals). A test holds the view's probabilities to the fitted
+model's on labelled messages and on awkward text. The model card records the view's
+SHA-256, and it is checked before the view is read, as for the model file.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class _Block:
 
     def __post_init__(self) -> None:
         self._tokens = re.compile(self.token_pattern)
-        self._words: dict[str, np.ndarray] = {}
+        self._words: dict[str, tuple[int, ...]] = {}
 
     def columns(self, text: str) -> list[int]:
         """The column of every in-vocabulary n-gram of ``text``, once per occurrence."""
@@ -150,7 +150,8 @@ class ModelView(Predicts):
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+    # 1 / (1 + e^-z) without overflowing for very negative z.
+    return np.exp(-np.logaddexp(0.0, -z))
 
 
 # ---------------------------------------------------------------- export / read
