@@ -139,7 +139,8 @@ _WEEKDAYS = {
     "الجمعة": 4, "السبت": 5, "الأحد": 6, "الاحد": 6,
 }
 _RELATIVE = (
-    (re.compile(r"today|tonight|сегодня|اليوم|الليلة|الليله|النهارده|النهاردة", re.IGNORECASE), 0),
+    (re.compile(r"today|tonight|this (?:morning|afternoon|evening)|сегодня|اليوم|الليلة|الليله|النهارده|النهاردة",
+                re.IGNORECASE), 0),
     (re.compile(r"day after tomorrow|послезавтра|بعد غد", re.IGNORECASE), 2),
     (re.compile(r"tomorrow|завтра|غدا|غدًا|بكرة|بكره|بكرا|باكر", re.IGNORECASE), 1),
 )
@@ -203,8 +204,8 @@ def deadline(text: str, ref: date | None = None) -> dict[str, Any] | None:
             return _resolve(month, days[0], year, ref) or None
         # A month alone ("in March", "в марте"): its first day.
         return _resolve(month, 1, year, ref) or None
-    # A day of the current or next month: "the 20th", "20-го", "يوم 20", "20 من الشهر".
-    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|-?го|-?е)\b|(?:يوم|اليوم)\s+(\d{1,2})\b"
+    # A day of the current or next month: "the 20th", "20-го", "20 числа", "يوم 20", "20 من الشهر".
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|-?го|-?е|\s+числа)\b|(?:يوم|اليوم)\s+(\d{1,2})\b"
                   r"|\b(\d{1,2})\s+(?:من\s+)?(?:ال|هال)شهر", t)
     day = int(next(g for g in m.groups() if g)) if m else 0
     if 1 <= day <= 31:
