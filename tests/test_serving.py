@@ -100,14 +100,21 @@ def test_a_missing_view_the_card_lists_is_refused(model_copy):
         load_for_scoring(model_copy)
 
 
-def test_a_model_without_a_view_is_scored_by_scikit_learn(model_copy):
-    """A user's model retrained before views existed has none on its card: it still serves."""
+def test_a_model_without_a_view_is_viewed_when_it_loads(model_copy, shipped):
+    """A user's model retrained before views existed has none on its card: it still serves,
+    through a view built in memory, behind the model file's own hash check."""
     card = json.loads((model_copy / "card.json").read_text())
     del card["view_sha256"], card["view_bytes"]
     (model_copy / "card.json").write_text(json.dumps(card))
     (model_copy / serving.VIEW_FILE).unlink()
-    model, _ = load_for_scoring(model_copy)
-    assert isinstance(model, TriageModel)
+    view, _ = load_for_scoring(model_copy)
+    assert isinstance(view, serving.ModelView)
+    X = _awkward()
+    assert np.abs(view.probabilities(X)[0] - shipped[0].probabilities(X)[0]).max() < 1e-6
+    p = model_copy / "model.joblib"
+    p.write_bytes(p.read_bytes() + b"\0")
+    with pytest.raises(ModelError, match="SHA-256 does not match"):
+        load_for_scoring(model_copy)
 
 
 def test_scoring_with_the_shipped_model_never_imports_scikit_learn():

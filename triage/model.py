@@ -408,21 +408,22 @@ def load(model_dir: Path | None = None) -> tuple[TriageModel, dict[str, Any]]:
         model = pickle.loads(model["model"])
     if not isinstance(model, TriageModel):  # models saved before PICKLED load as they are
         raise ModelError(f"{path}: not a triage model")
-    from triage.ngrams import cache_char_ngrams
-
-    cache_char_ngrams(model.features_)
     return model, card
 
 
 def load_for_scoring(model_dir: Path | None = None) -> tuple[Predicts, dict[str, Any]]:
-    """What scores: the model's scikit-learn-free view (triage.serving) when its card lists
-    one, else the model itself. Both files must match the hashes on the card."""
+    """What scores: the model's scikit-learn-free view (triage.serving). Both files must
+    match the hashes on the card. A model saved before views existed has none on its card:
+    it is loaded and viewed in memory, or, if its recipe cannot be viewed, scores as it is."""
+    from triage import serving
+
     model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
     card = read_card(model_dir)
     expected = card.get("view_sha256")
     if not expected:
-        return load(model_dir)
-    from triage import serving
+        model, card = load(model_dir)
+        view = serving.export(model)
+        return (serving.read(view) if view is not None else model), card
 
     path = model_dir / MODEL_FILE
     if not path.is_file():

@@ -29,7 +29,7 @@ from triage.model import (
     data_files,
     data_sha256,
     library_versions,
-    load,
+    load_for_scoring,
     load_labelled,
     read_card,
     save,
@@ -124,7 +124,7 @@ def train(data_dirs: list[str], out_dir: Path, *, force: bool = False, folds: in
                               f"held out for this comparison: {len(user_test)}")
         elif champ.get("ids_sha256") != ids_sha:
             # The data changed: measure the champion on today's held-out rows.
-            champ_model, _ = load(champ_dir)
+            champ_model, _ = load_for_scoring(champ_dir)
             champ = metrics(test_rows, decide_all(test_ex, champ_model.predict(test_ex)))
         champion_metrics = {k: v for k, v in champ.items() if k != "confusion"}
         ok, lines = not_worse(holdout, champ)
@@ -178,7 +178,7 @@ def _by_verdict(rows: list[Labelled]) -> str:
 
 def evaluate_model(model_dir: Path | None, data_dirs: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Metrics of a saved model on labelled data, and its worst errors with their text."""
-    model, _card = load(model_dir)
+    model, _card = load_for_scoring(model_dir)
     rows = load_labelled(data_dirs)
     examples = to_examples(rows)
     preds = decide_all(examples, model.predict(examples))
