@@ -394,11 +394,7 @@ def load(model_dir: Path | None = None) -> tuple[TriageModel, dict[str, Any]]:
     model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
     card = read_card(model_dir)
     path = model_dir / MODEL_FILE
-    if not path.is_file():
-        raise ModelError(f"{model_dir}: no {MODEL_FILE}")
-    data = path.read_bytes()  # hashed and loaded from the same bytes: no swap in between
-    if hashlib.sha256(data).hexdigest() != card.get("model_sha256"):
-        raise ModelError(f"{path}: its SHA-256 does not match the model card; refusing to load it")
+    data = _verified_bytes(path, card.get("model_sha256"), f"{model_dir}: no {MODEL_FILE}")
     trained = card.get("libraries", {}).get("scikit-learn", "")
     if trained.split(".")[:2] != sklearn.__version__.split(".")[:2]:
         raise ModelError(f"{path} was trained with scikit-learn {trained or 'unknown'}, "
@@ -425,18 +421,21 @@ def load_for_scoring(model_dir: Path | None = None) -> tuple[Predicts, dict[str,
         view = serving.export(model)
         return (serving.read(view) if view is not None else model), card
 
-    path = model_dir / MODEL_FILE
-    if not path.is_file():
-        raise ModelError(f"{model_dir}: no {MODEL_FILE}")
-    if file_sha256(path) != card.get("model_sha256"):
-        raise ModelError(f"{path}: its SHA-256 does not match the model card; refusing to load it")
+    _verified_bytes(model_dir / MODEL_FILE, card.get("model_sha256"), f"{model_dir}: no {MODEL_FILE}")
     view_path = model_dir / serving.VIEW_FILE
-    if not view_path.is_file():
-        raise ModelError(f"{model_dir}: no {serving.VIEW_FILE}, which its card lists")
-    data = view_path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != expected:
-        raise ModelError(f"{view_path}: its SHA-256 does not match the model card; refusing to load it")
+    data = _verified_bytes(view_path, expected, f"{model_dir}: no {serving.VIEW_FILE}, which its card lists")
     try:
         return serving.read(data), card
     except (ValueError, KeyError, OSError) as exc:
         raise ModelError(f"{view_path}: not a model view this triage can read ({exc})") from exc
+
+
+def _verified_bytes(path: Path, expected: str | None, absent: str) -> bytes:
+    """The file's bytes, hashed and handed on from one read (no swap in between); a
+    ModelError when the file is absent or its SHA-256 is not the one on the card."""
+    if not path.is_file():
+        raise ModelError(absent)
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != expected:
+        raise ModelError(f"{path}: its SHA-256 does not match the model card; refusing to load it")
+    return data

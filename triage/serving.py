@@ -14,6 +14,7 @@ SHA-256, and it is checked before the view is read, as for the model file.
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -218,8 +219,6 @@ def export(model: Any) -> bytes | None:
         return None
     arrays["weights"] = np.ascontiguousarray(weights, dtype=np.float32)
     arrays["bias"] = np.concatenate(bias).astype(np.float64)
-    import json
-
     arrays["meta"] = np.frombuffer(json.dumps({
         "blocks": blocks, "signal_offset": offset, "signal_scale": float(rules.scale),
         "classes": [str(c) for c in model.verdict_.classes_]}).encode(), dtype=np.uint8)
@@ -230,8 +229,6 @@ def export(model: Any) -> bytes | None:
 
 def read(data: bytes) -> ModelView:
     """A view from the bytes ``export`` wrote; the caller has checked their hash."""
-    import json
-
     with np.load(io.BytesIO(data), allow_pickle=False) as z:
         if int(z["format"]) != VIEW_FORMAT:
             raise ValueError(f"view format {int(z['format'])}, expected {VIEW_FORMAT}")

@@ -73,13 +73,14 @@ class PatternFinder:
         self.name = name
         self.groups = list(groups)
         self.matchers: dict[str, Matcher] = {}
-        # (source, re flags, label, id) per group; numbered across groups, as the prefilter is.
-        self.regexes: dict[str, list[tuple[str, int, str, str]]] = {}
-        sources: list[tuple[str, bool]] = []
+        # Every regex as (source, re flags, label, id), numbered across groups as the prefilter
+        # numbers them, and each group's share of that numbering.
+        self.regexes: list[tuple[str, int, str, str]] = []
+        self._numbers: dict[str, range] = {}
         self._meta: dict[str, tuple[str, str]] = {}
         for group in self.groups:
             matcher = Matcher(nlp.vocab, validate=True)
-            regexes = []
+            first = len(self.regexes)
             for i, row in enumerate(load_patterns(lang, group)):
                 label, ident = row["label"], row.get("id", "")
                 if "pattern" in row:
@@ -88,30 +89,24 @@ class PatternFinder:
                     self._meta[key] = (label, ident)
                 else:
                     flags = 0 if row.get("case_sensitive") else re.IGNORECASE
-                    regexes.append((row["regex"], flags, label, ident))
-                    sources.append((row["regex"], not row.get("case_sensitive")))
+                    self.regexes.append((row["regex"], flags, label, ident))
             if len(matcher):
                 self.matchers[group] = matcher
-            self.regexes[group] = regexes
+            self._numbers[group] = range(first, len(self.regexes))
         # Compiling every pattern took 2.8 s of each start-up (1.2 s for Arabic alone); behind
         # the prefilter most are never tried on a given inbox, so each is compiled when first
         # tried. Those the prefilter cannot read (a malformed one among them) are tried on
         # every text, so they are compiled here and a malformed pattern still fails at once.
-        self._flat = [(source, flags) for g in self.groups for source, flags, _l, _i in self.regexes[g]]
-        # Each group's patterns as a range of that numbering.
-        self._numbers: dict[str, range] = {}
-        for group in self.groups:
-            first = sum(len(r) for r in self._numbers.values())
-            self._numbers[group] = range(first, first + len(self.regexes[group]))
-        self._compiled: list[re.Pattern[str] | None] = [None] * len(self._flat)
-        self.prefilter = Prefilter(sources) if prefilter else None
-        for k in (self.prefilter.always if self.prefilter is not None else range(len(self._flat))):
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(self.regexes)
+        self.prefilter = Prefilter([(src, bool(flags)) for src, flags, _l, _i in self.regexes]) \
+            if prefilter else None
+        for k in (self.prefilter.always if self.prefilter is not None else range(len(self.regexes))):
             self._regex(k)
 
     def _regex(self, k: int) -> re.Pattern[str]:
         rx = self._compiled[k]
         if rx is None:
-            rx = self._compiled[k] = re.compile(*self._flat[k])
+            rx = self._compiled[k] = re.compile(*self.regexes[k][:2])
         return rx
 
     def __call__(self, doc: Doc) -> Doc:
@@ -131,8 +126,6 @@ class PatternFinder:
             numbers = self._numbers[group]
             if tried is not None:
                 numbers = tried[bisect_left(tried, numbers.start):bisect_left(tried, numbers.stop)]
-            rows = self.regexes[group]
-            first = self._numbers[group].start
             spans: list[Span] = []
             seen: set[tuple[int, int, str]] = set()
             matcher = self.matchers.get(group)
@@ -142,7 +135,7 @@ class PatternFinder:
                     seen.add((start, end, label))
                     spans.append(Span(doc, start, end, label=label, span_id=ident))
             for k in numbers:
-                label, ident = rows[k - first][2:]
+                label, ident = self.regexes[k][2:]
                 rx = self._compiled[k] or self._regex(k)
                 starts = may.get(k) if may is not None else None
                 found = rx.finditer(text) if starts is None else _matches_at(rx, text, starts)
