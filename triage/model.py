@@ -418,8 +418,7 @@ def load_for_scoring(model_dir: Path | None = None) -> tuple[Predicts, dict[str,
     expected = card.get("view_sha256")
     if not expected:
         model, card = load(model_dir)
-        view = serving.export(model)
-        return (serving.read(view) if view is not None else model), card
+        return serving.view_of(model) or model, card
 
     _verified_bytes(model_dir / MODEL_FILE, card.get("model_sha256"), f"{model_dir}: no {MODEL_FILE}")
     view_path = model_dir / serving.VIEW_FILE

@@ -17,6 +17,7 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -157,44 +158,39 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- export / read
 
-def exportable(model: Any) -> str | None:
-    """Why ``model`` cannot be viewed, or None: the view knows one recipe, and a model
-    of another (a user's older model, say) is served by scikit-learn as it is."""
+def _viewable(model: Any) -> bool:
+    """Whether ``model`` follows the one recipe the view reproduces; a model of another
+    (a user's older model, say) is scored by scikit-learn as it is."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
     from triage.features import RuleFeatures, TextOf
 
-    names = [n for n, _ in model.features_.transformer_list]
-    if names[-1:] != ["rules"] or not isinstance(model.features_.transformer_list[-1][1], RuleFeatures):
-        return "the last features are not the rule signals"
-    for _name, step in model.features_.transformer_list[:-1]:
+    *texts, (_name, rules) = model.features_.transformer_list
+    if not isinstance(rules, RuleFeatures):
+        return False
+    same = {"input": "content", "lowercase": True, "preprocessor": None, "tokenizer": None,
+            "strip_accents": None, "stop_words": None, "norm": "l2", "use_idf": True,
+            "sublinear_tf": True, "binary": False}
+    for _name, step in texts:
         if not isinstance(step, Pipeline) or len(step.steps) != 2:
-            return "a feature block is not a text selector and a vectoriser"
+            return False
         text, vec = step.steps[0][1], step.steps[1][1]
-        if not isinstance(text, TextOf) or not isinstance(vec, TfidfVectorizer):
-            return "a feature block is not a text selector and a vectoriser"
-        wanted = {"input": "content", "lowercase": True, "preprocessor": None, "tokenizer": None,
-                  "strip_accents": None, "stop_words": None, "norm": "l2", "use_idf": True,
-                  "sublinear_tf": True, "binary": False}
-        if any(getattr(vec, k) != v for k, v in wanted.items()) or vec.analyzer not in ("word", "char_wb"):
-            return "a vectoriser has settings the view does not reproduce"
-        if any("\n" in term for term in vec.vocabulary_):
-            return "a vocabulary term holds a newline"
+        if not isinstance(text, TextOf) or not isinstance(vec, TfidfVectorizer) \
+                or vec.analyzer not in ("word", "char_wb") \
+                or any(getattr(vec, k) != v for k, v in same.items()) \
+                or any("\n" in term for term in vec.vocabulary_):  # terms are stored newline-joined
+            return False
     heads = [model.verdict_] + list(model.flags_.estimators_) + list(model.missing_.estimators_)
-    if not all(type(h) is LogisticRegression for h in heads):
-        return "a head is not a logistic regression"
-    if len(model.verdict_.classes_) < 3 or any(len(h.classes_) != 2 for h in heads[1:]):
-        return "a head has other classes than the view expects"
-    if len(model.flags_.estimators_) != len(FLAGS) or len(model.missing_.estimators_) != len(DETAILS):
-        return "the heads do not match the taxonomy"
-    return None
+    return (all(type(h) is LogisticRegression for h in heads)
+            and len(model.verdict_.classes_) >= 3 and all(len(h.classes_) == 2 for h in heads[1:])
+            and len(model.flags_.estimators_) == len(FLAGS) and len(model.missing_.estimators_) == len(DETAILS))
 
 
-def export(model: Any) -> bytes | None:
-    """The view of a fitted TriageModel as .npz bytes, or None when it cannot be viewed."""
-    if exportable(model) is not None:
+def _arrays(model: Any) -> dict[str, np.ndarray] | None:
+    """The view's arrays for a fitted TriageModel, or None when it cannot be viewed."""
+    if not _viewable(model):
         return None
     arrays: dict[str, np.ndarray] = {"format": np.asarray(VIEW_FORMAT)}
     offset = 0
@@ -209,38 +205,51 @@ def export(model: Any) -> bytes | None:
                        "analyzer": vec.analyzer, "ngram": list(vec.ngram_range),
                        "token_pattern": vec.token_pattern, "offset": offset})
         offset += len(terms)
-    rules = model.features_.transformer_list[-1][1]
-    heads = [model.verdict_.coef_] + [e.coef_ for e in model.flags_.estimators_] \
-        + [e.coef_ for e in model.missing_.estimators_]
-    bias = [model.verdict_.intercept_] + [e.intercept_ for e in model.flags_.estimators_] \
-        + [e.intercept_ for e in model.missing_.estimators_]
-    weights = np.vstack(heads).T
+    heads = [model.verdict_, *model.flags_.estimators_, *model.missing_.estimators_]
+    weights = np.vstack([h.coef_ for h in heads]).T
     if weights.shape[0] != offset + len(SIGNAL_NAMES):
         return None
     arrays["weights"] = np.ascontiguousarray(weights, dtype=np.float32)
-    arrays["bias"] = np.concatenate(bias).astype(np.float64)
+    arrays["bias"] = np.concatenate([h.intercept_ for h in heads]).astype(np.float64)
     arrays["meta"] = np.frombuffer(json.dumps({
-        "blocks": blocks, "signal_offset": offset, "signal_scale": float(rules.scale),
+        "blocks": blocks, "signal_offset": offset,
+        "signal_scale": float(model.features_.transformer_list[-1][1].scale),
         "classes": [str(c) for c in model.verdict_.classes_]}).encode(), dtype=np.uint8)
+    return arrays
+
+
+def export(model: Any) -> bytes | None:
+    """The view of a fitted TriageModel as .npz bytes, or None when it cannot be viewed."""
+    arrays = _arrays(model)
+    if arrays is None:
+        return None
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
     return buf.getvalue()
 
 
+def view_of(model: Any) -> ModelView | None:
+    """The view of a fitted TriageModel, built in memory, or None when it cannot be viewed."""
+    arrays = _arrays(model)
+    return _from_arrays(arrays) if arrays is not None else None
+
+
 def read(data: bytes) -> ModelView:
     """A view from the bytes ``export`` wrote; the caller has checked their hash."""
     with np.load(io.BytesIO(data), allow_pickle=False) as z:
-        if int(z["format"]) != VIEW_FORMAT:
-            raise ValueError(f"view format {int(z['format'])}, expected {VIEW_FORMAT}")
-        meta = json.loads(z["meta"].tobytes().decode())
-        blocks = []
-        for k, b in enumerate(meta["blocks"]):
-            packed = z[f"terms{k}"].tobytes().decode("utf-8")
-            terms = packed.split("\n") if packed else []
-            blocks.append(_Block(part=b["part"], max_chars=b["max_chars"], mask_negated=b["mask_negated"],
-                                 analyzer=b["analyzer"], ngram=tuple(b["ngram"]),
-                                 token_pattern=b["token_pattern"],
-                                 index={t: i for i, t in enumerate(terms)}, idf=z[f"idf{k}"],
-                                 offset=b["offset"]))
-        return ModelView(blocks, meta["signal_offset"], meta["signal_scale"], z["weights"],
-                         z["bias"], meta["classes"])
+        return _from_arrays(z)
+
+
+def _from_arrays(z: Mapping[str, np.ndarray]) -> ModelView:
+    if int(z["format"]) != VIEW_FORMAT:
+        raise ValueError(f"view format {int(z['format'])}, expected {VIEW_FORMAT}")
+    meta = json.loads(z["meta"].tobytes().decode())
+    blocks = []
+    for k, b in enumerate(meta["blocks"]):
+        packed = z[f"terms{k}"].tobytes().decode("utf-8")
+        terms = packed.split("\n") if packed else []
+        blocks.append(_Block(part=b["part"], max_chars=b["max_chars"], mask_negated=b["mask_negated"],
+                             analyzer=b["analyzer"], ngram=tuple(b["ngram"]), token_pattern=b["token_pattern"],
+                             index={t: i for i, t in enumerate(terms)}, idf=z[f"idf{k}"], offset=b["offset"]))
+    return ModelView(blocks, meta["signal_offset"], meta["signal_scale"], z["weights"], z["bias"],
+                     meta["classes"])

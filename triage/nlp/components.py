@@ -93,7 +93,7 @@ class PatternFinder:
             if len(matcher):
                 self.matchers[group] = matcher
             self._numbers[group] = range(first, len(self.regexes))
-        # Compiling every pattern took 2.8 s of each start-up (1.2 s for Arabic alone); behind
+        # Compiling every pattern took 2.8 s of start-up (a one-off timing; 1.2 s for Arabic); behind
         # the prefilter most are never tried on a given inbox, so each is compiled when first
         # tried. Those the prefilter cannot read (a malformed one among them) are tried on
         # every text, so they are compiled here and a malformed pattern still fails at once.
