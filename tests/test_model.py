@@ -126,7 +126,7 @@ def test_label_agreement_figures_are_what_the_script_measures(monkeypatch):
     """The data card quotes the blind relabelling's agreement; data/agreement/measure.py measures it."""
     import re
     monkeypatch.syspath_prepend(str(ROOT / "data" / "agreement"))
-    from measure import LANGS, agreement
+    from measure import LANGS, agreement, missing_agreement
 
     labelled = {r.id: r for r in load_labelled([DATA])}
     card = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
@@ -140,6 +140,13 @@ def test_label_agreement_figures_are_what_the_script_measures(monkeypatch):
         # Blind labels of leads of that language already in data/, never training rows of their own.
         assert len(rows) == 80 and all(labelled[r["id"]].lang == lang for r in rows)
         assert all(labelled[r["id"]].verdict != "not_lead" for r in rows)
+    second = re.search(r"second\s+relabelling\s+([\d.]+) / ([\d.]+) / ([\d.]+)", card)
+    assert second, "the data card quotes no second relabelling"
+    for lang, figure in zip(LANGS, second.groups(), strict=True):
+        assert abs(missing_agreement(lang)["missing_micro_f1"] - float(figure)) <= 0.0005, lang
+        rows = [json.loads(x) for x in (ROOT / "data" / "agreement" / f"missing-{lang}.jsonl").read_text().splitlines()]
+        assert len(rows) == 150 and len({r["id"] for r in rows}) == 150
+        assert all(labelled[r["id"]].lang == lang and labelled[r["id"]].verdict != "not_lead" for r in rows)
 
 
 def test_tampered_model_is_refused(model_copy):

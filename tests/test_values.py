@@ -20,6 +20,24 @@ REF = date(2026, 11, 20)  # a Friday
     ("2.5k USD", {"amount": 2500.0, "currency": "USD"}),
     ("900 AED", {"amount": 900.0, "currency": "AED"}),
     ("20% of revenue", {"percent": 20.0}),
+    # Dollars that are not US dollars, and currencies beyond the first ten.
+    ("CA$ 800", {"amount": 800.0, "currency": "CAD"}),
+    ("R$ 1.500", {"amount": 1500.0, "currency": "BRL"}),
+    ("₹60,000–80,000", {"amount": 60000.0, "max": 80000.0, "currency": "INR"}),
+    ("R2,500", {"amount": 2500.0, "currency": "ZAR"}),
+    ("KES 25,000", {"amount": 25000.0, "currency": "KES"}),
+    ("60 белорусских рублей", {"amount": 60.0, "currency": "BYN"}),
+    ("300 درهم مغربي", {"amount": 300.0, "currency": "MAD"}),
+    ("25,000 دج", {"amount": 25000.0, "currency": "DZD"}),
+    ("درهمين", {"amount": 2.0, "currency": "AED"}),
+    # A name several currencies share is left unnamed rather than guessed.
+    ("Rs. 15,000", {"amount": 15000.0, "currency": None}),
+    ("40 000 kr", {"amount": 40000.0, "currency": None}),
+    # A second figure is a range's top only when a range joins the two.
+    ("150 руб. за 1000 знаков", {"amount": 150.0, "currency": "RUB", "per": "1000 chars"}),
+    ("$10 per 500 words", {"amount": 10.0, "currency": "USD"}),
+    ("split the royalties 50/50", {"split": "50/50"}),
+    ("a 70/30 split of sales", {"split": "70/30"}),
 ])
 def test_money(text, expected):
     assert money(text) == expected

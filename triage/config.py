@@ -362,7 +362,7 @@ def _rates(r: Any, path: Path) -> Rates:
             raise ConfigError(f"{path}: [rates.convert]: {code} is your own currency; remove it")
         if code not in CURRENCY_CODES:
             raise ConfigError(f"{path}: [rates.convert]: triage never reads {code} in an email "
-                              f"(it reads {', '.join(CURRENCY_CODES)})")
+                              f"(it reads {', '.join(sorted(CURRENCY_CODES))})")
         convert[code] = _positive(convert_raw, code, f"{path}: [rates.convert]")
     if currency not in CURRENCY_CODES and not convert:
         raise ConfigError(f"{where}: triage never reads {currency} in an email, so budgets can be compared "

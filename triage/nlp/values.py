@@ -14,17 +14,55 @@ from typing import Any
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٬٫", "01234567890123456789,.")
 
+# The first entry that matches names the currency, so the dollars that are not US dollars
+# come before "$". A name several currencies share (rupees, kr, pesos, francs, dinar) is left
+# unnamed: a wrong currency would compare the budget with the user's rate at the wrong rate.
 _CURRENCIES = (
+    ("BRL", r"r\$|\bbrl\b|reais"),
+    ("CAD", r"(?<![a-z])c(?:a)?\$|\bcad\b|canadian dollars?"),
+    ("AUD", r"(?<![a-z])au?\$|\baud\b|australian dollars?"),
+    ("NZD", r"nz\$|\bnzd\b|new zealand dollars?"),
+    ("SGD", r"(?<![a-z])s\$|\bsgd\b|singapore dollars?"),
+    ("HKD", r"hk\$|\bhkd\b"),
+    ("MXN", r"mx\$|\bmxn\b"),
     ("USD", r"\$|usd|us\s?dollars?|dollars?|bucks|долл\w*|бакс\w*|دولار\w*|دولارات"),
     ("EUR", r"€|eur\b|euros?|евро|يورو"),
     ("GBP", r"£|gbp|pounds?(?: sterling)?|фунт\w*|جنيه إسترليني|استرليني"),
-    ("RUB", r"₽|руб\w*|rub\b|rubles?|roubles?|р\.|тыс\.?\s*р\b|т\.р\."),
+    ("BYN", r"byn\b|белорусск\w*"),
+    ("RUB", r"₽|руб\w*|rub\b|rubles?|roubles?|р\.|тыс\.?\s*р\b|т\.р\.|российских"),
+    ("QAR", r"\bqar\b|(?<!\w)ر\.\s?ق\.?|ريال\w* قطري"),
+    ("OMR", r"\bomr\b|(?<!\w)ر\.\s?ع\.?|ريال\w* عماني"),
+    ("BHD", r"\bbhd\b|(?<!\w)د\.\s?ب\.?|دينار\w* بحريني"),
+    ("JOD", r"\bjod\b|(?<!\w)د\.\s?[أا]\.?(?!\w)|دينار\w* [أا]ردني"),
+    ("MAD", r"(?-i:\bMAD\b|\bDHS?\b|\bDhs?\b)|(?<!\w)د\.\s?م\.?|درهم\w* مغربي"),
+    ("DZD", r"\bdzd\b|(?-i:\bDA\b)|(?<!\w)د\.\s?ج\.?|(?<!\w)دج(?!\w)|دينار\w* جزائري"),
+    ("TND", r"\btnd\b|(?-i:\bDT\b)|(?<!\w)د\.\s?ت\.?|دينار\w* تونسي"),
     ("SAR", r"sar\b|ر\.?\s?س\.?|ريال\w*|﷼|riyals?"),
     ("AED", r"aed\b|د\.?\s?إ\.?|درهم\w*|dirhams?"),
-    ("EGP", r"egp\b|ج\.?\s?م\.?|جنيه\w*|جنيهات|egyptian pounds?"),
+    ("EGP", r"egp\b|(?-i:\bL\.?E\b)|ج\.?\s?م\.?|جنيه\w*|جنيهات|egyptian pounds?"),
     ("KWD", r"kwd\b|دينار\w* كويتي"),
-    ("UAH", r"грн|uah\b|гривен\w*"),
+    ("UAH", r"грн|uah\b|гривен\w*|₴|hryvnias?"),
     ("KZT", r"тенге|₸|kzt\b"),
+    ("INR", r"₹|\binr\b|indian rupees?"),
+    ("PKR", r"\bpkr\b|pakistani rupees?"),
+    ("NGN", r"₦|\bngn\b|naira"),
+    ("GHS", r"gh₵|₵|\bghs\b|cedis?"),
+    ("KES", r"\bkes\b|\bkshs?\b|kenyan shillings?"),
+    ("ZAR", r"\bzar\b|\brand\b|(?-i:\bR)\s?\d"),
+    ("PHP", r"₱|\bphp\b|philippine pesos?"),
+    ("IDR", r"\bidr\b|(?-i:\bRp)"),
+    ("MYR", r"\bmyr\b|(?-i:\bRM)|ringgit"),
+    ("JPY", r"\bjpy\b|¥|\byen\b"),
+    ("CNY", r"\bcny\b|\brmb\b|yuan|renminbi"),
+    ("TRY", r"(?-i:\bTRY\b)|₺|turkish lira"),
+    ("CHF", r"\bchf\b|swiss francs?"),
+    ("SEK", r"\bsek\b|swedish kron\w*"),
+    ("NOK", r"\bnok\b|norwegian kron\w*"),
+    ("DKK", r"\bdkk\b|danish kron\w*"),
+    ("PLN", r"\bpln\b|zł|zlot\w*|злот\w*"),
+    ("ILS", r"(?-i:\bILS\b)|₪|shekels?|шекел\w*|شيكل"),
+    ("UZS", r"\buzs\b|сум\b|сумов|сума\b"),
+    ("GEL", r"(?-i:\bGEL\b)|лари\b|₾"),
 )
 _CURRENCY_RX = [(code, re.compile(rx, re.IGNORECASE)) for code, rx in _CURRENCIES]
 # The ISO codes ``money`` can return: a currency outside this list is never read from an email.
@@ -48,6 +86,13 @@ _PER = (
 _PER_RX = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in _PER]
 
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d{1,2})?")
+# A revenue split: "split the royalties 50/50", "fifty-fifty", "пополам", "مناصفة".
+_SPLIT = re.compile(r"(?<![\d/.,])(\d{1,2})\s?/\s?(\d{1,2})(?![\d/])|fifty-fifty|пополам|مناصف[ةه]", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:k|thousand|тыс\w*\.?|тыщ\w*|к|ألف|آلاف|الف|الاف)?\s*(?:-|–|—|to|or|до|или|"
+                         r"إلى|الى|ل|لـ|و|او|أو)\s*[^\w\d]{0,2}\s*", re.IGNORECASE)
+# Arabic states small sums in words: the dual ("درهمين", two dirhams) and "دولار واحد".
+_WORD_AMOUNT = re.compile(r"(?<!\w)[وفب]?(?:(درهمين|ريالين|دينارين|جنيهين|دولارين|يوروين)|"
+                          r"(?:دولار|ريال|درهم|جنيه|دينار|يورو)\s+واحد)(?!\w)")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(?:%|٪|percent|процент\w*|بالمئة|في المئة)", re.IGNORECASE)
 
 
@@ -70,7 +115,17 @@ def money(text: str) -> dict[str, Any] | None:
     if pct and not any(rx.search(t) for _, rx in _CURRENCY_RX):
         value = _to_float(pct.group(1))
         return {"percent": value} if value is not None else None
-    nums = [n for n in (_to_float(x) for x in _NUMBER.findall(t)) if n is not None]
+    split = _SPLIT.search(t)
+    if split and not any(rx.search(t) for _, rx in _CURRENCY_RX):
+        a, b = (int(split.group(1)), int(split.group(2))) if split.group(1) else (50, 50)
+        if a + b == 100:
+            return {"split": f"{a}/{b}"}
+    found = [(m, _to_float(m.group())) for m in _NUMBER.finditer(t)]
+    found = [(m, n) for m, n in found if n is not None]
+    nums = [n for _m, n in found]
+    if not nums:
+        word = _WORD_AMOUNT.search(t)
+        nums = [2.0] if word and word.group(1) else [1.0] if word else []
     if not nums:
         return None
     mult = 1
@@ -80,7 +135,9 @@ def money(text: str) -> dict[str, Any] | None:
             break
     amounts = [n * mult if n < 10_000 or mult == 1 else n for n in nums[:2]]
     out: dict[str, Any] = {"amount": amounts[0], "currency": None}
-    if len(amounts) == 2 and amounts[1] > amounts[0]:
+    # A second figure is the top of a range only when a range joins them: in "150 руб. за
+    # 1000 знаков" it is the unit.
+    if len(amounts) == 2 and amounts[1] > amounts[0] and _RANGE_JOIN.fullmatch(t[found[0][0].end():found[1][0].start()]):
         out["max"] = amounts[1]
     for code, rx in _CURRENCY_RX:
         if rx.search(t):
@@ -142,7 +199,7 @@ _RELATIVE = (
     (re.compile(r"today|tonight|this (?:morning|afternoon|evening)|сегодня|اليوم|الليلة|الليله|النهارده|النهاردة",
                 re.IGNORECASE), 0),
     (re.compile(r"day after tomorrow|послезавтра|بعد غد", re.IGNORECASE), 2),
-    (re.compile(r"tomorrow|завтра|غدا|غدًا|بكرة|بكره|بكرا|باكر", re.IGNORECASE), 1),
+    (re.compile(r"tomorrow|завтра|غدا|غدًا|بكرة|بكره|بكرا|باكر|باجر|باچر|غدوة", re.IGNORECASE), 1),
 )
 _END_OF = (
     (re.compile(r"end of (the |this )?month|конц\w* месяц|نهاية الشهر|آخر الشهر|اخر الشهر", re.IGNORECASE), "month"),
