@@ -111,17 +111,18 @@ def _to_float(num: str) -> float | None:
 
 def money(text: str) -> dict[str, Any] | None:
     t = text.translate(_DIGITS)
-    pct = _PERCENT.search(t)
-    if pct and not any(rx.search(t) for _, rx in _CURRENCY_RX):
+    currency = next((code for code, rx in _CURRENCY_RX if rx.search(t)), None)
+    # Without a currency, a percentage or a split is a share, not an amount.
+    pct = _PERCENT.search(t) if currency is None else None
+    if pct:
         value = _to_float(pct.group(1))
         return {"percent": value} if value is not None else None
-    split = _SPLIT.search(t)
-    if split and not any(rx.search(t) for _, rx in _CURRENCY_RX):
+    split = _SPLIT.search(t) if currency is None else None
+    if split:
         a, b = (int(split.group(1)), int(split.group(2))) if split.group(1) else (50, 50)
         if a + b == 100:
             return {"split": f"{a}/{b}"}
-    found = [(m, _to_float(m.group())) for m in _NUMBER.finditer(t)]
-    found = [(m, n) for m, n in found if n is not None]
+    found = [(m, n) for m in _NUMBER.finditer(t) if (n := _to_float(m.group())) is not None]
     nums = [n for _m, n in found]
     if not nums:
         word = _WORD_AMOUNT.search(t)
@@ -134,15 +135,12 @@ def money(text: str) -> dict[str, Any] | None:
             mult = factor
             break
     amounts = [n * mult if n < 10_000 or mult == 1 else n for n in nums[:2]]
-    out: dict[str, Any] = {"amount": amounts[0], "currency": None}
+    out: dict[str, Any] = {"amount": amounts[0], "currency": currency}
     # A second figure is the top of a range only when a range joins them: in "150 руб. за
     # 1000 знаков" it is the unit.
-    if len(amounts) == 2 and amounts[1] > amounts[0] and _RANGE_JOIN.fullmatch(t[found[0][0].end():found[1][0].start()]):
-        out["max"] = amounts[1]
-    for code, rx in _CURRENCY_RX:
-        if rx.search(t):
-            out["currency"] = code
-            break
+    if len(amounts) == 2 and amounts[1] > amounts[0]:
+        if _RANGE_JOIN.fullmatch(t[found[0][0].end():found[1][0].start()]):
+            out["max"] = amounts[1]
     for name, rx in _PER_RX:
         if rx.search(t):
             out["per"] = name
