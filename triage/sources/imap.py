@@ -62,7 +62,7 @@ class ImapSession:
 
     def connect(self) -> None:
         from imapclient import IMAPClient
-        from imapclient.exceptions import IMAPClientError, LoginError
+        from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
         a = self.account
         if a.security == "none" and not is_loopback(a.host):
@@ -95,6 +95,11 @@ class ImapSession:
             else:
                 client.login(a.username, secret)
         except LoginError as exc:
+            if isinstance(exc.__context__, (IMAPClientAbortError, OSError, EOFError)):
+                # imapclient re-raises any error during LOGIN as LoginError, a dropped
+                # connection too ("socket error: EOF"): that is no refusal, and retrying helps.
+                _quiet_logout(client)
+                raise TransientError(f"{where}: connection lost during login ({_reason(exc)})") from exc
             # The server's text, never the secret: it is not in what the server says back.
             text = _reason(exc).replace(secret, "***")
             _quiet_logout(client)
