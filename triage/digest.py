@@ -59,6 +59,11 @@ def send(msg: EmailMessage, smtp: Smtp) -> None:
                 try:
                     conn.login(smtp.username, secret)
                 except smtplib.SMTPAuthenticationError as exc:
+                    # smtplib raises this for any answer to AUTH but success; a 4xx answer
+                    # ("454 temporary authentication failure") says nothing of the password.
+                    if 400 <= exc.smtp_code < 500:
+                        raise DigestError(f"{where}: the server could not check the login for "
+                                          f"{smtp.username} now ({exc.smtp_code}); the leads stay pending") from exc
                     raise AuthError(f"{where}: the server refused the login for {smtp.username} "
                                     f"({exc.smtp_code})") from exc
             conn.send_message(msg)
