@@ -178,11 +178,15 @@ def test_corrections_fix_a_systematic_error_on_held_out_messages(dovecot, folder
     score_after = sum(after[r["id"]][1] for r in heldout) / len(heldout)
     warm_before = sum(before[r["id"]][0] == "warm" for r in neighbours)
     warm_after = sum(after[r["id"]][0] == "warm" for r in neighbours)
+    neighbour_rise = sum(after[r["id"]][1] - before[r["id"]][1] for r in neighbours) / len(neighbours)
+    turned = [r for r in neighbours if before[r["id"]][0] == "warm" and after[r["id"]][0] == "toxic"]
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "retraining.json").write_text(json.dumps({
         "corrections": len(wrong), "heldout_toxic_before": toxic_before, "heldout_toxic_after": toxic_after,
         "heldout_score_before": round(score_before, 4), "heldout_score_after": round(score_after, 4),
         "neighbours_warm_before": warm_before, "neighbours_warm_after": warm_after,
+        "neighbours_score_rise": round(neighbour_rise, 4),
+        "neighbours_turned_toxic": {r["id"]: [before[r["id"]][1], after[r["id"]][1]] for r in turned},
         "holdout_new": {k: new[k] for k in ("verdict_macro_f1", "flags_micro_f1", "missing_micro_f1", "n")},
         "holdout_champion": {k: old[k] for k in ("verdict_macro_f1", "flags_micro_f1", "missing_micro_f1")},
     }, indent=1))
@@ -194,8 +198,16 @@ def test_corrections_fix_a_systematic_error_on_held_out_messages(dovecot, folder
     assert score_after >= score_before + 0.2, (score_before, score_after)
     assert toxic_after >= toxic_before + 0.25, (toxic_before, toxic_after)
     assert toxic_after >= 0.4, (toxic_before, toxic_after)
-    # ...while legitimate education work stays warm.
-    assert warm_after >= warm_before - 1, (warm_before, warm_after)
+    # ...while legitimate education work stays warm. Asserted on where the neighbours end
+    # and how far the corrections reach them, not on a count relative to before: that
+    # count let a shipped model that already misjudged a borderline neighbour pass where
+    # one judging it right failed, with the same two neighbours toxic afterwards.
+    # The corrections move their own kind several times more than its neighbours...
+    assert neighbour_rise <= (score_after - score_before) / 3, (neighbour_rise, score_before, score_after)
+    # ...no neighbour the model leaned warm on (toxic probability under one half) turns...
+    assert all(before[r["id"]][1] >= 0.5 for r in turned), [(r["id"], before[r["id"]]) for r in turned]
+    # ...and at most two of the sixteen end toxic.
+    assert warm_after >= len(neighbours) - 2, (warm_before, warm_after)
 
     # The user's model now serves scan; a scheduled run with no new label does nothing.
     doctor = run_cli("doctor", "--config", str(cfg))
