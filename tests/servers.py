@@ -20,6 +20,8 @@ from pathlib import Path
 
 NOBODY = 65534
 USER, PASSWORD = "alice", "s3cret-Pa55word"
+# A second account whose password IMAP LOGIN cannot carry (it sends ASCII only).
+UTF8_USER, UTF8_PASSWORD = "bob", "pässwörd-日本-Ж"
 
 
 def free_port() -> int:
@@ -158,7 +160,7 @@ def start_dovecot(extra_conf: str = "") -> Dovecot:
     for sub in ("etc", "log", "state", "mail"):
         (d / sub).mkdir()
     ca, _crt, _key = make_ca(d)
-    (d / "etc" / "passwd").write_text(f"{USER}:{PASSWORD}:::\n")
+    (d / "etc" / "passwd").write_text(f"{USER}:{PASSWORD}:::\n{UTF8_USER}:{UTF8_PASSWORD}:::\n", encoding="utf-8")
     port, tls_port = free_port(), free_port()
     (d / "dovecot.conf").write_text(CONF.format(d=d, port=port, tls_port=tls_port, uid=NOBODY) + extra_conf)
     for p in (d / "etc", d / "etc" / "passwd", d / "dovecot.conf"):

@@ -27,6 +27,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[bool, bytes]] = []
         self.auth_answer: str | None = None  # None: check the password
+        self.password = SECRET
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         self.messages.append((bool(session.authenticated), envelope.content))
@@ -36,7 +37,7 @@ class Inbox:
         if self.auth_answer is not None:
             return AuthResult(success=False, handled=False, message=self.auth_answer)
         ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
-            b"me@example.com", SECRET.encode())
+            b"me@example.com", self.password.encode())
         return AuthResult(success=ok, handled=False)
 
 
@@ -99,3 +100,14 @@ def test_a_temporary_auth_failure_is_not_a_wrong_password(configured):
     assert inbox.messages == [] and pending(db) == before > 0
     inbox.auth_answer = None
     assert run(cfg, SECRET).returncode == 0 and len(inbox.messages) == 1 and pending(db) == 0
+
+
+def test_a_non_ascii_password_logs_in(configured):
+    # smtplib alone fails before sending one ("'ascii' codec can't encode").
+    inbox, cfg, db = configured
+    inbox.password = "pässwörd-日本"
+    wrong = run(cfg, "passwörd-日本")
+    assert wrong.returncode == 3 and "passwörd" not in wrong.stderr.decode(), wrong.stderr.decode()
+    res = run(cfg, inbox.password)
+    assert res.returncode == 0, res.stderr.decode()
+    assert [authenticated for authenticated, _ in inbox.messages] == [True] and pending(db) == 0

@@ -106,3 +106,64 @@ def test_garbage_bytes_still_give_an_email():
     e = parse(RawMessage(id="junk", raw=b"\x00\xff\xfe" * 1000))
     assert e.id == "junk"
     assert isinstance(e.body, str)
+
+
+def test_a_charset_whose_decoder_raises_the_base_error_is_survived():
+    # "undefined" and "punycode" are real codecs whose decoders raise UnicodeError itself,
+    # not UnicodeDecodeError; a stranger can put either in a header.
+    for raw in (b"Subject: =?undefined?Q?logo_please?=\n\nWe need a logo.",
+                b"Subject: hi\nContent-Type: text/plain; charset=undefined\n\nWe need a logo, budget $300.",
+                b"Subject: =?punycode?Q?x?=\nContent-Type: text/plain; charset=punycode\n\nWe need a logo."):
+        e = parse(RawMessage(id="x", raw=raw))
+        assert "We need a logo" in e.body
+    assert parse(RawMessage(id="x", raw=b"Subject: =?undefined?Q?logo_please?=\n\nx")).subject == "logo please"
+
+
+def test_raw_8bit_headers_keep_their_text():
+    # RFC 6532 mail sends UTF-8 headers unencoded; old Russian mailers send raw cp1251.
+    for enc in ("utf-8", "cp1251"):
+        raw = "From: Дана Петрова <dana@example.ru>\nSubject: Нужен сайт, бюджет 50 000 руб.\n\nТекст".encode(enc)
+        e = parse(RawMessage(id=enc, raw=raw))
+        assert e.subject == "Нужен сайт, бюджет 50 000 руб.", enc
+        assert e.sender == "Дана Петрова <dana@example.ru>", enc
+
+
+def test_utf8_with_a_stray_byte_or_cut_mid_character_stays_utf8():
+    text = "Здравствуйте! Нужен сайт для кофейни, бюджет 50 000 рублей, срок две недели. " * 3
+    data = text.encode("utf-8")
+    stray = data.replace(b"! ", b"!\xff ", 1)
+    cut = data[:-2] + "ж".encode()[:1]
+    for case in (stray, cut):
+        out = decode_bytes(case, "utf-8")
+        assert "Нужен сайт для кофейни" in out and "Р—" not in out
+        assert out.count("\ufffd") == 1
+    # Text in a single-byte charset is still told apart from UTF-8.
+    assert decode_bytes(text.encode("cp1251"), None) == text
+
+
+_FORWARD = b"""From: Dana <dana@x.com>\r
+Subject: New project\r
+MIME-Version: 1.0\r
+Content-Type: multipart/mixed; boundary="B"\r
+\r
+--B\r
+%s--B\r
+Content-Type: message/rfc822\r
+Content-Disposition: attachment; filename="old.eml"\r
+\r
+From: someone@else.com\r
+Subject: old\r
+Content-Type: text/plain\r
+\r
+Text of the attached message: we can only pay in exposure.\r
+--B--\r
+"""
+
+
+def test_the_senders_html_wins_over_text_inside_an_attached_message():
+    own = b"Content-Type: text/html; charset=utf-8\r\n\r\n<p>We need a logo, budget $800, due 1 May.</p>\r\n"
+    e = parse(RawMessage(id="x", raw=_FORWARD % own))
+    assert "We need a logo, budget $800" in e.body and "exposure" not in e.body
+    # Forwarded with no word of the sender's own: the attached message is all there is.
+    bare = parse(RawMessage(id="y", raw=(_FORWARD % b"").replace(b"--B\r\n--B\r\n", b"--B\r\n", 1)))
+    assert "we can only pay in exposure" in bare.body

@@ -220,3 +220,30 @@ def test_non_ascii_folder_name(dovecot, tmp_path):
         c = dovecot.client()
         c.delete_folder(name)
         c.logout()
+
+
+def test_a_refused_folder_fails_alone_and_the_next_one_is_scanned(dovecot, folder, tmp_path):
+    append(dovecot, folder, samples(3))
+    cfg = write_config(tmp_path, dovecot, folder)
+    missing = f"Gone-{uuid.uuid4().hex[:6]}"
+    cfg.write_text(cfg.read_text().replace(f'folders = ["{folder}"]', f'folders = ["{missing}", "{folder}"]'))
+    res = scan(cfg)
+    err = res.stderr.decode()
+    assert res.returncode == 1, err
+    assert missing in err and "Traceback" not in err
+    assert [r["folder"] for r in records(res)] == [folder] * 3
+    # The refused folder keeps failing alone; the scanned one reports nothing new.
+    again = scan(cfg)
+    assert again.returncode == 1 and records(again) == [] and missing in again.stderr.decode()
+
+
+def test_a_non_ascii_password_logs_in_and_a_wrong_one_is_refused(dovecot, tmp_path):
+    cfg = write_config(tmp_path, dovecot, "INBOX")
+    cfg.write_text(cfg.read_text().replace(f'username = "{servers.USER}"', f'username = "{servers.UTF8_USER}"'))
+    ok = scan(cfg, servers.UTF8_PASSWORD)
+    assert ok.returncode == 0, ok.stderr.decode()
+    wrong = servers.UTF8_PASSWORD.replace("ö", "o")
+    res = scan(cfg, wrong)
+    out = res.stdout.decode() + res.stderr.decode()
+    assert res.returncode == 3, out
+    assert "refused the login for bob" in out and wrong not in out and "Traceback" not in out

@@ -77,3 +77,61 @@ def test_jsonl_fields_and_bad_line(tmp_path):
 def test_missing_path_is_a_source_error(tmp_path):
     with pytest.raises(SourceError, match="no such file"):
         list(iter_path(str(tmp_path / "nope.eml")))
+
+
+def test_jsonl_with_a_byte_order_mark_keeps_its_first_record(tmp_path):
+    p = tmp_path / "bom.jsonl"
+    lines = [json.dumps({"id": i, "from": "a@b.c", "subject": "s", "body": "logo please"}) for i in "ab"]
+    p.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode())
+    assert [m.id for m in iter_path(str(p))] == ["a", "b"]
+
+
+def test_jsonl_lone_surrogates_are_replaced_one_for_one(tmp_path):
+    # "\ud83d" alone is valid JSON (text cut by UTF-16 length) but no encoder accepts it.
+    p = tmp_path / "cut.jsonl"
+    p.write_text('{"id": "x", "from": "a@b.c", "subject": "site \\ud83d", "body": "we pay \\ud83d $500 now"}\n')
+    (m,) = iter_path(str(p))
+    assert m.fields["subject"] == "site \ufffd" and m.fields["body"] == "we pay \ufffd $500 now"
+    m.fields["body"].encode("utf-8")  # would raise on a surrogate
+
+
+def test_a_path_that_cannot_be_examined_is_a_source_error(tmp_path):
+    with pytest.raises(SourceError, match="File name too long"):
+        list(iter_path(str(tmp_path / ("a" * 300 + ".eml"))))
+
+
+def test_a_pipe_is_read_without_seeking(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "box"
+    os.mkfifo(fifo)
+    box = b"".join(b"From client@example.com Mon Jan  1 00:00:00 2024\n" + _msg(i) + b"\n" for i in (1, 2))
+
+    def write() -> None:
+        with open(fifo, "wb") as fh:
+            fh.write(box)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    msgs = list(iter_path(str(fifo)))
+    writer.join(5)
+    assert len(msgs) == 2
+    assert b"Subject: Inquiry 1" in msgs[0].raw and b"Subject: Inquiry 2" in msgs[1].raw
+
+
+def test_maildir_message_marked_read_while_scoring_is_read_once_from_cur(tmp_path):
+    # mutt, mbsync or Dovecot rename new/X to cur/X:2,S when a message is read, and may do
+    # it between our listing of the folder and our reading of the file.
+    box = tmp_path / "Maildir"
+    for sub in ("new", "cur", "tmp"):
+        (box / sub).mkdir(parents=True)
+    for i in range(3):
+        (box / "new" / f"17000000{i}.M{i}P1.host").write_bytes(_msg(i))
+    it = iter_path(str(box))
+    first = next(it)
+    for i in (1, 2):
+        (box / "new" / f"17000000{i}.M{i}P1.host").rename(box / "cur" / f"17000000{i}.M{i}P1.host:2,S")
+    rest = list(it)
+    assert [m.raw for m in [first, *rest]] == [_msg(0), _msg(1), _msg(2)]
+    assert rest[0].id.endswith("cur/170000001.M1P1.host:2,S")

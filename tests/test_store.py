@@ -56,3 +56,49 @@ def test_scan_lock_is_exclusive(tmp_path):
                 pass
     with scan_lock(tmp_path / "s.db"):
         pass
+
+
+def _open_new_store(path: str, barrier, results) -> None:
+    barrier.wait()
+    try:
+        Store(path).close()
+        results.put("ok")
+    except StoreError as exc:
+        results.put(str(exc))
+
+
+def test_two_commands_opening_a_new_store_at_once_both_succeed(tmp_path):
+    # Cron's scan and the user's report on first use: both see an empty file. Before, the
+    # second failed on the switch to WAL ("locked") or ran the first migration again.
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    for trial in range(6):
+        barrier, results = ctx.Barrier(2), ctx.Queue()
+        procs = [ctx.Process(target=_open_new_store, args=(str(tmp_path / f"s{trial}.db"), barrier, results))
+                 for _ in range(2)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert [results.get(timeout=5), results.get(timeout=5)] == ["ok", "ok"], trial
+        with Store(tmp_path / f"s{trial}.db") as s:
+            assert s.schema_version == SCHEMA_VERSION
+
+
+def test_a_new_store_is_readable_by_its_owner_only(tmp_path):
+    path = tmp_path / "share" / "triage" / "triage.db"
+    with Store(path) as s, s.transaction():
+        s.db.execute("CREATE TABLE IF NOT EXISTS probe (x)")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+    for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if extra.exists():
+            assert extra.stat().st_mode & 0o077 == 0, extra
+
+
+def test_a_lock_that_cannot_be_created_is_a_store_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(StoreError, match="cannot create the lock"), scan_lock(blocker / "t.db"):
+        pass

@@ -57,7 +57,7 @@ def send(msg: EmailMessage, smtp: Smtp) -> None:
             if smtp.username and smtp.secret is not None:
                 secret = smtp.secret.reveal()
                 try:
-                    conn.login(smtp.username, secret)
+                    _login(conn, smtp.username, secret)
                 except smtplib.SMTPAuthenticationError as exc:
                     # smtplib raises this for any answer to AUTH but success; a 4xx answer
                     # ("454 temporary authentication failure") says nothing of the password.
@@ -80,6 +80,23 @@ def send(msg: EmailMessage, smtp: Smtp) -> None:
         raise DigestError(f"{where}: the server refused the recipient; the leads stay pending") from exc
     except (TimeoutError, OSError, smtplib.SMTPException) as exc:
         raise DigestError(f"{where}: cannot send ({type(exc).__name__}: {exc}); the leads stay pending") from exc
+
+
+def _login(conn: smtplib.SMTP, username: str, secret: str) -> None:
+    if (username + secret).isascii():
+        conn.login(username, secret)
+        return
+    # smtplib encodes every AUTH exchange as ASCII and fails before sending a non-ASCII
+    # password; AUTH PLAIN carries UTF-8 (RFC 4616), so it is sent by hand.
+    import base64
+
+    conn.ehlo_or_helo_if_needed()
+    if "PLAIN" not in conn.esmtp_features.get("auth", "").upper().split():
+        raise smtplib.SMTPNotSupportedError("the server offers no AUTH PLAIN, which a non-ASCII password needs")
+    token = base64.b64encode(f"\0{username}\0{secret}".encode()).decode("ascii")
+    code, resp = conn.docmd("AUTH", "PLAIN " + token)
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, resp)
 
 
 def today() -> str:

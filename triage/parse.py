@@ -47,12 +47,18 @@ def parse(msg: RawMessage) -> Email:
         text = decode_bytes(raw[:MAX_BODY_BYTES], None)
         return _finish(msg.id, None, "", "", text, {}, None, 0, defects)
 
-    subject = decode_header_value(m.get("subject"))
-    sender = decode_header_value(m.get("from"))
+    # The stored header strings, not m.get(): for a header with raw 8-bit bytes (RFC 6532
+    # UTF-8, an old mailer's cp1251) compat32's get() returns a Header whose str() has
+    # already turned every byte into U+FFFD; the raw string still holds them as surrogates.
+    raw_headers: dict[str, str] = {}
+    for name, value in m.raw_items():
+        raw_headers.setdefault(name.lower(), value)
+    subject = decode_header_value(raw_headers.get("subject"))
+    sender = decode_header_value(raw_headers.get("from"))
     message_id = _clean_header(m.get("message-id"))
     headers = {}
     for name in _KEPT_HEADERS:
-        value = m.get(name)
+        value = raw_headers.get(name)
         if value is not None:
             headers[name] = decode_header_value(value)
     date = _iso_date(m.get("date"))
@@ -167,12 +173,18 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
     if declared:
         try:
             return data.decode(declared)
-        except (UnicodeDecodeError, LookupError):
+        # UnicodeError, not only UnicodeDecodeError: a sender may declare "undefined" or
+        # "punycode", codecs whose decoders raise the base class.
+        except (UnicodeError, LookupError, ValueError, TypeError):
             pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a stray byte, or cut mid-character at a size limit, is still UTF-8: the
+    # single-byte guesses below would turn all of it into mojibake.
+    if _mostly_utf8(data):
+        return data.decode("utf-8", "replace")
     if not any(b >= 0x80 for b in data[:4096]):
         return data.decode("latin-1")
     best, best_score = None, -1.0
@@ -190,6 +202,16 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
     if best is not None and best_score >= 0.3:
         return best
     return data.decode("latin-1")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 but for a few bytes: some multibyte characters decode, and bad
+    sequences are at most three plus one per 50 of them. Single-byte Cyrillic or Arabic
+    text read as UTF-8 fails on nearly every letter."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+    good = sum(1 for ch in text if "\u0080" <= ch and ch != "\ufffd")
+    return good > 0 and bad * 50 <= good + 150
 
 
 # ---------------------------------------------------------------- body
@@ -229,35 +251,39 @@ def _charset(part: Message) -> str | None:
     return m.group(1) if m else None
 
 
-def _walk(m: Message, depth: int = 0, budget: list[int] | None = None):
+def _walk(m: Message, depth: int = 0, budget: list[int] | None = None, attached: bool = False):
+    """Each part with whether it sits inside an attached message (message/rfc822)."""
     budget = budget if budget is not None else [MAX_PARTS]
     if budget[0] <= 0 or depth > MAX_DEPTH:
         return
     budget[0] -= 1
-    yield m
+    yield m, attached
     if m.is_multipart():
         payload = m.get_payload()
+        inner = attached or _ctype(m).startswith("message/")
         if isinstance(payload, list):
             for sub in payload:
                 if isinstance(sub, Message):
-                    yield from _walk(sub, depth + 1, budget)
+                    yield from _walk(sub, depth + 1, budget, inner)
 
 
 def _best_body(m: Message, defects: list[str]) -> tuple[str, int]:
-    plain: Message | None = None
-    html: Message | None = None
+    # The sender's own text first: a text part inside an attached message (a forwarded
+    # mail) is the body only when the message has none of its own.
+    found: dict[tuple[bool, str], Message] = {}
     attachments = 0
-    for part in _walk(m):
+    for part, attached in _walk(m):
         if part.is_multipart():
             continue
         ctype = _ctype(part)
         if _is_attachment(part) or not ctype.startswith("text/"):
             attachments += 1
             continue
-        if ctype == "text/plain" and plain is None:
-            plain = part
-        elif ctype == "text/html" and html is None:
-            html = part
+        if ctype in ("text/plain", "text/html"):
+            found.setdefault((attached, ctype), part)
+    own = any(not attached for attached, _ in found)
+    plain = found.get((not own, "text/plain"))
+    html = found.get((not own, "text/html"))
     if plain is not None:
         text = decode_bytes(_payload_bytes(plain), _charset(plain))
         if text.strip() or html is None:

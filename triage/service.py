@@ -209,6 +209,7 @@ def scan(settings, scorer: Scorer, *, account_name: str | None = None, summary: 
     if not accounts:
         raise ConfigError(f"{settings.path}: no [[accounts]] configured")
     version = scorer.version
+    done: set[tuple[str, str]] = set()  # folders finished, so a reconnect does not redo them
     with scan_lock(settings.store_path), Store(settings.store_path) as store:
         for account in accounts:
             attempt = 0
@@ -216,7 +217,17 @@ def scan(settings, scorer: Scorer, *, account_name: str | None = None, summary: 
                 try:
                     with session_factory(account) as session:
                         for folder in account.folders:
-                            yield from _scan_folder(session, store, account, folder, scorer, version, summary)
+                            if (account.name, folder) in done:
+                                continue
+                            try:
+                                yield from _scan_folder(session, store, account, folder, scorer, version, summary)
+                            except TransientError:
+                                raise
+                            except FetchError as exc:
+                                # A folder the server refuses (misspelt, deleted) fails alone;
+                                # the account's other folders are still scanned.
+                                summary.failures.append(str(exc))
+                            done.add((account.name, folder))
                     break
                 except TransientError as exc:
                     attempt += 1

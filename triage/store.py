@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,13 +90,16 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # The store holds every client's mail: a new one is the user's alone (SQLite
+            # gives its WAL and shared-memory files the database file's mode).
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
         self.db.row_factory = sqlite3.Row
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(self.db)
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
@@ -117,7 +121,15 @@ class Store:
             raise StoreError(f"{self.path}: made by a newer triage (schema {version}); upgrade triage")
         for v in range(version + 1, SCHEMA_VERSION + 1):
             with self.transaction():
-                self.db.executescript("BEGIN;" + MIGRATIONS[v] + f"; PRAGMA user_version={v};")  # noqa: S608
+                # Read again under the write lock: two commands opening a new store at once
+                # both saw version 0, and the second must not migrate again. Statement by
+                # statement, because executescript() would commit the lock away first.
+                if self.db.execute("PRAGMA user_version").fetchone()[0] >= v:
+                    continue
+                for statement in MIGRATIONS[v].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={v}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -243,6 +255,20 @@ def scan_lock(store_path: Path) -> Iterator[None]:
         yield
 
 
+def _enable_wal(db: sqlite3.Connection, wait: float = 30.0) -> None:
+    # Switching a new database to WAL needs its exclusive lock, and SQLite answers "locked"
+    # at once, without the busy timeout, while another command is doing the same.
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 @contextmanager
 def digest_lock(store_path: Path) -> Iterator[None]:
     """One digest at a time, so two overlapping runs cannot both send."""
@@ -253,8 +279,11 @@ def digest_lock(store_path: Path) -> Iterator[None]:
 
 @contextmanager
 def _flock(lock_path: Path, busy: str) -> Iterator[None]:
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(f"{lock_path}: cannot create the lock ({exc.strerror or exc})") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

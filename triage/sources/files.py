@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,13 +30,17 @@ def iter_path(path: str) -> Iterator[RawMessage]:
         yield RawMessage(id="-", raw=sys.stdin.buffer.read())
         return
     p = Path(path)
-    if not p.exists():
+    try:
+        # exists() hides only "no such file"; a name too long or a folder that cannot be
+        # searched raises, and must fail this path alone.
+        exists, is_dir = p.exists(), p.is_dir()
+        maildir = is_dir and ((p / "cur").is_dir() or (p / "new").is_dir())
+    except OSError as exc:
+        raise SourceError(f"{path}: {exc.strerror or exc}") from exc
+    if not exists:
         raise SourceError(f"{path}: no such file or folder")
-    if p.is_dir():
-        if (p / "cur").is_dir() or (p / "new").is_dir():
-            yield from _iter_maildir(p)
-        else:
-            yield from _iter_eml_folder(p)
+    if is_dir:
+        yield from _iter_maildir(p) if maildir else _iter_eml_folder(p)
         return
     if p.suffix.lower() == ".jsonl":
         yield from _iter_jsonl(p)
@@ -45,8 +50,11 @@ def iter_path(path: str) -> Iterator[RawMessage]:
     except OSError as exc:
         raise SourceError(f"{path}: {exc.strerror or exc}") from exc
     with fh:
-        head = fh.read(5)
-        fh.seek(0)
+        # peek, not read and seek back: a pipe (`<(zcat box.mbox.gz)`, a FIFO) cannot seek.
+        try:
+            head = fh.peek(5)[:5]
+        except OSError as exc:
+            raise SourceError(f"{path}: {exc.strerror or exc}") from exc
         if head == b"From " and p.suffix.lower() != ".eml":
             yield from _iter_mbox(fh, str(p))
         else:
@@ -68,6 +76,10 @@ def _iter_files(files: list[Path], problems: list[str]) -> Iterator[RawMessage]:
             yield RawMessage(id=str(f), raw=f.read_bytes())
         except OSError as exc:
             problems.append(f"{f}: {exc.strerror or exc}")
+    _report(problems)
+
+
+def _report(problems: list[str]) -> None:
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise SourceError("; ".join(problems[:3]) + more)
@@ -98,7 +110,37 @@ def _iter_maildir(folder: Path) -> Iterator[RawMessage]:
             files += sorted(f for f in d.iterdir() if f.is_file() and not f.name.startswith("."))
         except OSError as exc:
             problems.append(f"{d}: {exc.strerror or exc}")
-    yield from _iter_files(files, problems)
+    # A mail client marking a message read renames new/X to cur/X:2,S (and a flag change
+    # renames within cur) while we score: follow it by its unique part, read it once.
+    done: set[str] = set()
+    for f in files:
+        unique = f.name.split(":", 1)[0]
+        if unique in done:
+            continue
+        try:
+            raw = f.read_bytes()
+        except FileNotFoundError as exc:
+            moved = next((c for c in _listing(folder / "cur") if c.name.split(":", 1)[0] == unique), None)
+            try:
+                if moved is None:
+                    raise exc
+                f, raw = moved, moved.read_bytes()
+            except OSError as exc2:
+                problems.append(f"{f}: {exc2.strerror or exc2}")
+                continue
+        except OSError as exc:
+            problems.append(f"{f}: {exc.strerror or exc}")
+            continue
+        done.add(unique)
+        yield RawMessage(id=str(f), raw=raw)
+    _report(problems)
+
+
+def _listing(d: Path) -> list[Path]:
+    try:
+        return [f for f in d.iterdir() if not f.name.startswith(".")]
+    except OSError:
+        return []
 
 
 def _iter_mbox(fh: BinaryIO, name: str) -> Iterator[RawMessage]:
@@ -132,9 +174,19 @@ def _strip_trailing_blank(lines: list[bytes]) -> bytes:
     return b"".join(lines)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_lone_surrogates(s: str) -> str:
+    # JSON allows "\ud83d" alone (text cut by UTF-16 length); no text tool can encode it.
+    # One character for one keeps every offset into the body valid.
+    return _LONE_SURROGATE.sub("\ufffd", s)
+
+
 def _iter_jsonl(p: Path) -> Iterator[RawMessage]:
     try:
-        fh = p.open("r", encoding="utf-8", errors="replace")
+        # utf-8-sig: files saved by Windows tools open with a byte-order mark.
+        fh = p.open("r", encoding="utf-8-sig", errors="replace")
     except OSError as exc:
         raise SourceError(f"{p}: {exc.strerror or exc}") from exc
     bad: list[int] = []
@@ -150,10 +202,11 @@ def _iter_jsonl(p: Path) -> Iterator[RawMessage]:
             if not isinstance(obj, dict):
                 bad.append(lineno)
                 continue
-            fields = {k: obj[k] if isinstance(obj.get(k), str) else "" for k in _JSONL_FIELDS}
+            fields = {k: _no_lone_surrogates(obj[k]) if isinstance(obj.get(k), str) else ""
+                      for k in _JSONL_FIELDS}
             for k, v in obj.items():
                 if k not in fields and isinstance(v, str):
-                    fields[k] = v
+                    fields[k] = _no_lone_surrogates(v)
             yield RawMessage(id=str(obj.get("id", f"{p}#{lineno}")), fields=fields)
     if bad:
         shown = ", ".join(map(str, bad[:5])) + (" ..." if len(bad) > 5 else "")

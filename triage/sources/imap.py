@@ -92,6 +92,10 @@ class ImapSession:
                     client.oauthbearer_login(a.username, secret)
                 else:
                     client.oauth2_login(a.username, secret)
+            elif not (a.username + secret).isascii():
+                # LOGIN carries ASCII only (imaplib refuses anything else before sending);
+                # AUTHENTICATE PLAIN carries UTF-8 (RFC 4616).
+                client.plain_login(a.username, secret)
             else:
                 client.login(a.username, secret)
         except LoginError as exc:
