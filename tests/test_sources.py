@@ -135,3 +135,24 @@ def test_maildir_message_marked_read_while_scoring_is_read_once_from_cur(tmp_pat
     rest = list(it)
     assert [m.raw for m in [first, *rest]] == [_msg(0), _msg(1), _msg(2)]
     assert rest[0].id.endswith("cur/170000001.M1P1.host:2,S")
+
+
+def test_a_huge_message_is_read_up_to_the_cap_and_the_next_one_whole(tmp_path, monkeypatch):
+    # A 100 MB attachment would cost ten times its size to parse; the text comes first.
+    from triage.parse import parse
+    from triage.sources import files
+
+    monkeypatch.setattr(files, "MAX_MESSAGE_BYTES", 4000)
+    big = (b"From: c@example.com\nSubject: brief\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n"
+           b"--XX\nContent-Type: text/plain\n\nPlease see the brief, budget $900.\n--XX\n"
+           b"Content-Type: application/pdf; name=brief.pdf\nContent-Transfer-Encoding: base64\n\n"
+           + (b"QUJD" * 19 + b"\n") * 2000 + b"--XX--\n")
+    box = tmp_path / "box.mbox"
+    box.write_bytes(b"From a@b Mon Jan  1 00:00:00 2024\n" + big + b"\nFrom a@b Mon Jan  1 00:00:00 2024\n" + _msg(2))
+    first, second = iter_path(str(box))
+    assert len(first.raw) < 4000 + 100 and second.raw.rstrip(b"\n") == _msg(2).rstrip(b"\n")
+    assert "budget $900" in parse(first).body
+    eml = tmp_path / "big.eml"
+    eml.write_bytes(big)
+    (only,) = iter_path(str(eml))
+    assert len(only.raw) == 4000 and "budget $900" in parse(only).body

@@ -18,6 +18,10 @@ from triage.errors import SourceError
 from triage.types import RawMessage
 
 _JSONL_FIELDS = ("from", "subject", "body")
+# A message is read up to this size, as IMAP's default max_message_bytes: headers and the
+# sender's text come first, and a 100 MB attachment behind them would cost ten times its
+# size in memory to parse.
+MAX_MESSAGE_BYTES = 10_000_000
 
 
 def iter_path(path: str) -> Iterator[RawMessage]:
@@ -27,7 +31,7 @@ def iter_path(path: str) -> Iterator[RawMessage]:
     folder is also raised as SourceError, after the good ones before it.
     """
     if path == "-":
-        yield RawMessage(id="-", raw=sys.stdin.buffer.read())
+        yield RawMessage(id="-", raw=sys.stdin.buffer.read(MAX_MESSAGE_BYTES))
         return
     p = Path(path)
     try:
@@ -63,9 +67,14 @@ def iter_path(path: str) -> Iterator[RawMessage]:
 
 def _read(fh: BinaryIO, name: str) -> bytes:
     try:
-        return fh.read()
+        return fh.read(MAX_MESSAGE_BYTES)
     except OSError as exc:
         raise SourceError(f"{name}: {exc.strerror or exc}") from exc
+
+
+def _head(f: Path) -> bytes:
+    with f.open("rb") as fh:
+        return fh.read(MAX_MESSAGE_BYTES)
 
 
 def _iter_files(files: list[Path], problems: list[str]) -> Iterator[RawMessage]:
@@ -73,7 +82,7 @@ def _iter_files(files: list[Path], problems: list[str]) -> Iterator[RawMessage]:
     after the rest of the folder was scored."""
     for f in files:
         try:
-            yield RawMessage(id=str(f), raw=f.read_bytes())
+            yield RawMessage(id=str(f), raw=_head(f))
         except OSError as exc:
             problems.append(f"{f}: {exc.strerror or exc}")
     _report(problems)
@@ -118,13 +127,13 @@ def _iter_maildir(folder: Path) -> Iterator[RawMessage]:
         if unique in done:
             continue
         try:
-            raw = f.read_bytes()
+            raw = _head(f)
         except FileNotFoundError as exc:
             moved = next((c for c in _listing(folder / "cur") if c.name.split(":", 1)[0] == unique), None)
             try:
                 if moved is None:
                     raise exc
-                f, raw = moved, moved.read_bytes()
+                f, raw = moved, _head(moved)
             except OSError as exc2:
                 problems.append(f"{f}: {exc2.strerror or exc2}")
                 continue
@@ -147,6 +156,7 @@ def _iter_mbox(fh: BinaryIO, name: str) -> Iterator[RawMessage]:
     """Split an mbox on ``From `` lines, undoing mboxrd ``>From `` quoting."""
     n = 0
     lines: list[bytes] = []
+    size = 0
     started = False
     prev_blank = True
     for line in fh:
@@ -154,14 +164,17 @@ def _iter_mbox(fh: BinaryIO, name: str) -> Iterator[RawMessage]:
             if started:
                 n += 1
                 yield RawMessage(id=f"{name}#{n}", raw=_strip_trailing_blank(lines))
-            lines = []
+            lines, size = [], 0
             started = True
             prev_blank = False
             continue
         prev_blank = line in (b"\n", b"\r\n")
+        if size >= MAX_MESSAGE_BYTES:
+            continue  # past the cap: skipped up to the next "From " line
         if line.startswith(b">") and line.lstrip(b">").startswith(b"From "):
             line = line[1:]
         lines.append(line)
+        size += len(line)
     if started:
         n += 1
         yield RawMessage(id=f"{name}#{n}", raw=_strip_trailing_blank(lines))
