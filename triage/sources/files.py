@@ -123,33 +123,28 @@ def _iter_maildir(folder: Path) -> Iterator[RawMessage]:
     # renames within cur) while we score: follow it by its unique part, read it once.
     done: set[str] = set()
     for f in files:
-        unique = f.name.split(":", 1)[0]
-        if unique in done:
+        if f.name.split(":", 1)[0] in done:
             continue
         try:
-            raw = _head(f)
-        except FileNotFoundError as exc:
-            moved = next((c for c in _listing(folder / "cur") if c.name.split(":", 1)[0] == unique), None)
-            try:
-                if moved is None:
-                    raise exc
-                f, raw = moved, _head(moved)
-            except OSError as exc2:
-                problems.append(f"{f}: {exc2.strerror or exc2}")
-                continue
+            f, raw = _follow(folder, f)
         except OSError as exc:
             problems.append(f"{f}: {exc.strerror or exc}")
             continue
-        done.add(unique)
+        done.add(f.name.split(":", 1)[0])
         yield RawMessage(id=str(f), raw=raw)
     _report(problems)
 
 
-def _listing(d: Path) -> list[Path]:
+def _follow(folder: Path, f: Path) -> tuple[Path, bytes]:
+    """The file and its bytes, found again in cur/ when it was renamed since the listing."""
     try:
-        return [f for f in d.iterdir() if not f.name.startswith(".")]
-    except OSError:
-        return []
+        return f, _head(f)
+    except FileNotFoundError:
+        unique = f.name.split(":", 1)[0]
+        for c in (folder / "cur").iterdir():
+            if c.name.split(":", 1)[0] == unique:
+                return c, _head(c)
+        raise
 
 
 def _iter_mbox(fh: BinaryIO, name: str) -> Iterator[RawMessage]:
