@@ -123,14 +123,14 @@ def _iter_maildir(folder: Path) -> Iterator[RawMessage]:
     # renames within cur) while we score: follow it by its unique part, read it once.
     done: set[str] = set()
     for f in files:
-        if f.name.split(":", 1)[0] in done:
+        if _maildir_key(f) in done:
             continue
         try:
             f, raw = _follow(folder, f)
         except OSError as exc:
             problems.append(f"{f}: {exc.strerror or exc}")
             continue
-        done.add(f.name.split(":", 1)[0])
+        done.add(_maildir_key(f))
         yield RawMessage(id=str(f), raw=raw)
     _report(problems)
 
@@ -140,11 +140,15 @@ def _follow(folder: Path, f: Path) -> tuple[Path, bytes]:
     try:
         return f, _head(f)
     except FileNotFoundError:
-        unique = f.name.split(":", 1)[0]
         for c in (folder / "cur").iterdir():
-            if c.name.split(":", 1)[0] == unique:
+            if _maildir_key(c) == _maildir_key(f):
                 return c, _head(c)
         raise
+
+
+def _maildir_key(f: Path) -> str:
+    # A Maildir name is a unique part, then ":2," and flags that a rename may change.
+    return f.name.split(":", 1)[0]
 
 
 def _iter_mbox(fh: BinaryIO, name: str) -> Iterator[RawMessage]:
