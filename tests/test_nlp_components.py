@@ -154,3 +154,138 @@ def test_patterns_are_compiled_when_first_tried(monkeypatch):
     doc = step(nlp.make_doc("Start with a free test, please."))
     assert [s.text for s in doc.spans["flags"]] == ["free test"]
     assert step._compiled[0] is not None and step._compiled[1] is None
+
+
+# ---------------------------------------------------------------- the RE2 confirmation
+
+def test_the_widened_space_class_is_what_re_calls_a_space():
+    import re
+
+    from triage.nlp.prefilter import SPACE_RANGES
+
+    python = {c for c in range(0x110000) if re.match(r"\s", chr(c))}
+    assert python == {c for lo, hi in SPACE_RANGES for c in range(lo, hi + 1)}
+
+
+def test_re_and_re2_pair_cases_alike_except_the_dotless_and_dotted_i():
+    """Every pair of characters ``re`` matches case-insensitively, RE2 does too, except
+    the ones a text holding them is kept from RE2 for."""
+    import _sre
+    import re
+    from re import _casefix  # type: ignore[attr-defined]
+
+    re2 = pytest.importorskip("re2")
+    from triage.nlp.prefilter import FOLDED_APART
+
+    apart = set()
+    for c in range(0x110000):
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        partners = {_sre.unicode_tolower(c), *_casefix._EXTRA_CASES.get(c, ())} - {c}
+        for p in partners:
+            for a, b in ((chr(p), chr(c)), (chr(c), chr(p))):
+                if re.fullmatch("(?i)" + re.escape(a), b) and not re2.fullmatch("(?i)" + re2.escape(a), b):
+                    apart |= {a, b} - set("iI")
+    assert apart and apart <= FOLDED_APART
+
+
+@pytest.mark.parametrize("pattern, text, start", [
+    (r"(?<=\n)\bfree\s+test", "a\nFree  test", 2),              # lookbehind and \b dropped
+    (r"(?<![\w.])\d{1,2}\s?%", "up to 15 %", 6),
+    (r"(?-i:R)\s?\d{3,}", "r 500 or R 700", 9),                  # a case-sensitive group kept
+    (r"\bpay\w*[^.\n]{0,50}\bonce\b", "Payment, as ever, once it sells", 0),
+    (r"\bбесплатн\w*\s+тестов\w*", "Сделайте БЕСПЛАТНОЕ тестовое", 9),
+    (r"\b(?:[وف])?(?:ال)?عين[ةه]\s+مجاني[ةه]", "نريد عينة مجانية", 5),
+])
+def test_a_widened_pattern_finds_the_match_no_later(pattern, text, start):
+    import re
+
+    re2 = pytest.importorskip("re2")
+    from triage.nlp.prefilter import widened
+
+    assert re.search(pattern, text, re.IGNORECASE).start() == start
+    m = re2.search(widened(pattern), text.encode())
+    assert m is not None and len(text.encode()[:m.start()].decode()) <= start
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"\bfree\s+test", "a free trial"),
+    (r"\bпредоплат\w+", "оплата по факту"),
+    (r"\bfee\b[^.\n]{0,20}\bupfront", "No fee.\nUpfront costs are ours."),
+])
+def test_a_widened_pattern_still_rules_out(pattern, text):
+    re2 = pytest.importorskip("re2")
+    from triage.nlp.prefilter import widened
+
+    assert re2.search(widened(pattern), text.encode()) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ar"])
+def test_re2_never_rules_out_a_match_of_the_shipped_patterns(lang):
+    """For every pattern and text: where ``re`` finds a match, RE2 says one can start at or
+    before it. This is what lets the pattern step skip a pattern or start late."""
+    import re
+
+    pytest.importorskip("re2")
+    from triage.nlp.components import GROUPS, load_patterns
+    from triage.nlp.prefilter import Prefilter
+
+    rows = [r for g in GROUPS for r in load_patterns(lang, g)]
+    flags = [0 if r.get("case_sensitive") else re.IGNORECASE for r in rows]
+    pf = Prefilter([(r["regex"], bool(f)) for r, f in zip(rows, flags, strict=True)])
+    compiled = [re.compile(r["regex"], f) for r, f in zip(rows, flags, strict=True)]
+    asked = 0
+    for text in _texts_for(lang):
+        for k, rx in enumerate(compiled):
+            m = next((m for m in rx.finditer(text) if m.end() > m.start()), None)
+            if m is not None:
+                at = pf.earliest(k, text)
+                asked += at != 0
+                assert 0 <= at <= m.start(), (rows[k]["regex"][:80], text[:80])
+    assert asked > 100
+
+
+def test_a_pattern_whose_re2_searches_are_slow_is_left_to_re(monkeypatch):
+    from triage.nlp import prefilter
+
+    monkeypatch.setattr(prefilter, "SLOW_SEARCH", 0.0)
+    pf = prefilter.Prefilter([(r"\bfree\s+test", True)])
+    if pf._re2 is None:
+        pytest.skip("google-re2 is not installed")
+    for i in range(prefilter.SLOW_AFTER):
+        assert pf.earliest(0, f"no trial here, round {i}") == -1
+    assert pf.earliest(0, "no trial here") == 0  # no longer asked: re will scan
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ar"])
+def test_findings_are_the_same_without_re2(lang):
+    with_re2 = spacy.blank(lang)
+    a = with_re2.add_pipe("triage_patterns", config={"lang": lang})
+    without = spacy.blank(lang)
+    b = without.add_pipe("triage_patterns", config={"lang": lang})
+    b.prefilter._re2 = None  # as when google-re2 is not installed
+    for text in _texts_for(lang):
+        x, y = a(with_re2.make_doc(text)), b(without.make_doc(text))
+        for group in components.GROUPS:
+            assert [(s.start_char, s.end_char, s.label_) for s in x.spans[group]] == \
+                   [(s.start_char, s.end_char, s.label_) for s in y.spans[group]], (group, text[:80])
+
+
+def test_a_text_with_no_finding_is_not_tokenized(monkeypatch):
+    from triage.nlp.pipeline import analyse
+    from triage.parse import parse
+    from triage.types import Analysis, RawMessage
+
+    nlp = get_pipeline("en")
+    made = []
+    real = nlp.make_doc
+    monkeypatch.setattr(nlp, "make_doc", lambda text: made.append(text) or real(text))
+
+    def email(body: str):
+        return parse(RawMessage(id="t", fields={"from": "a@b.example", "subject": "Hello", "body": body}))
+
+    assert analyse(email("Thanks, see you at lunch.")) == Analysis()
+    assert made == []
+    found = analyse(email("Could you do a free test article first? Budget is $300."))
+    assert "unpaid_test" in found.flag_names() and "budget" in found.detail_names()
+    assert len(made) == 1

@@ -30,6 +30,8 @@ PATTERNS_DIR = Path(__file__).parent / "patterns"
 GROUPS = ("flags", "details", "cues", "negation")
 # doc.user_data key under which the pipeline's tokenizer keeps the text it was given.
 TEXT_KEY = "triage_text"
+# doc.user_data key for (text, PatternFinder.find(text)) when the caller has run it already.
+FOUND_KEY = "triage_found"
 
 if not Span.has_extension("triage_value"):
     Span.set_extension("triage_value", default=None)
@@ -58,6 +60,11 @@ def load_patterns(lang: str, group: str) -> tuple[dict[str, Any], ...]:
             raise ValueError(f"{path}:{lineno}: needs 'label' and 'pattern' or 'regex'")
         rows.append(row)
     return tuple(rows)
+
+
+# A pattern with more start candidates than this in a text is first asked of RE2
+# (Prefilter.earliest): one pass in C++ costs about what eight ``re.match`` calls do.
+CONFIRM_OVER = 8
 
 
 class PatternFinder:
@@ -109,23 +116,47 @@ class PatternFinder:
             rx = self._compiled[k] = re.compile(*self.regexes[k][:2])
         return rx
 
+    def find(self, text: str) -> dict[str, list[tuple[int, int, int]]]:
+        """Every regex match in ``text`` by group, as (start, end, pattern number) character
+        offsets. Regexes read characters, not tokens, so this needs no Doc: a text in which
+        nothing matches is never tokenized (see ``pipeline.analyse``)."""
+        may = self.prefilter.candidates(text) if self.prefilter is not None else None
+        # Only the candidates are visited: of a thousand patterns, a text leaves a few dozen.
+        tried = sorted(may) if may is not None else None
+        found: dict[str, list[tuple[int, int, int]]] = {}
+        for group in self.groups:
+            if group == "negation" and not (found.get("flags") or found.get("details") or self.matchers):
+                # Negation cues ("no", "not", ...) are everywhere; they only matter near a finding.
+                found[group] = []
+                continue
+            numbers = self._numbers[group]
+            if tried is not None:
+                numbers = tried[bisect_left(tried, numbers.start):bisect_left(tried, numbers.stop)]
+            hits = found[group] = []
+            for k in numbers:
+                starts = may.get(k) if may is not None else None
+                at = 0
+                if may is not None and (starts is None or len(starts) > CONFIRM_OVER):
+                    at = self.prefilter.earliest(k, text)
+                    if at < 0:
+                        continue
+                    if starts is not None and at:
+                        starts = [p for p in starts if p >= at]
+                rx = self._compiled[k] or self._regex(k)
+                for m in rx.finditer(text, at) if starts is None else _matches_at(rx, text, starts):
+                    if m.end() > m.start():
+                        hits.append((m.start(), m.end(), k))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         vocab_strings = doc.vocab.strings
         # Doc.text is rebuilt token by token on every access; the pipeline's tokenizer keeps it.
         text = doc.user_data.get(TEXT_KEY)
         if text is None:
             text = doc.text
-        may = self.prefilter.candidates(text) if self.prefilter is not None else None
-        # Only the candidates are visited: of a thousand patterns, a text leaves a few dozen.
-        tried = sorted(may) if may is not None else None
+        given = doc.user_data.pop(FOUND_KEY, None)
+        found = given[1] if given is not None and given[0] == text else self.find(text)
         for group in self.groups:
-            if group == "negation" and not (doc.spans.get("flags") or doc.spans.get("details")):
-                # Negation cues ("no", "not", ...) are everywhere; they only matter near a finding.
-                doc.spans[group] = []
-                continue
-            numbers = self._numbers[group]
-            if tried is not None:
-                numbers = tried[bisect_left(tried, numbers.start):bisect_left(tried, numbers.stop)]
             spans: list[Span] = []
             seen: set[tuple[int, int, str]] = set()
             matcher = self.matchers.get(group)
@@ -134,19 +165,13 @@ class PatternFinder:
                 if (start, end, label) not in seen:
                     seen.add((start, end, label))
                     spans.append(Span(doc, start, end, label=label, span_id=ident))
-            for k in numbers:
+            for start, end, k in found[group]:
                 label, ident = self.regexes[k][2:]
-                rx = self._compiled[k] or self._regex(k)
-                starts = may.get(k) if may is not None else None
-                found = rx.finditer(text) if starts is None else _matches_at(rx, text, starts)
-                for m in found:
-                    if m.end() == m.start():
-                        continue
-                    span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
-                    if span is None or (span.start, span.end, label) in seen:
-                        continue
-                    seen.add((span.start, span.end, label))
-                    spans.append(Span(doc, span.start, span.end, label=label, span_id=ident))
+                span = doc.char_span(start, end, label=label, alignment_mode="expand")
+                if span is None or (span.start, span.end, label) in seen:
+                    continue
+                seen.add((span.start, span.end, label))
+                spans.append(Span(doc, span.start, span.end, label=label, span_id=ident))
             doc.spans[group] = _longest_per_label(spans)
         return doc
 

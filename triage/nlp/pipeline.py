@@ -118,7 +118,13 @@ def analyse(email: Email) -> Analysis:
         return Analysis()
     nlp = get_pipeline(email.lang)
     text, offset = nlp_text(email)
+    finder = nlp.get_pipe("triage_patterns")
+    found = finder.find(text)
+    if not finder.matchers and not (found["flags"] or found["details"] or found["cues"]):
+        # Nothing for the later components to read, so no Doc: tokenizing is a quarter of the rule layer.
+        return Analysis()
     doc = nlp.make_doc(text)
+    doc.user_data[components.FOUND_KEY] = (text, found)
     doc._.triage_ref_date = _ref_date(email)
     doc._.triage_body_start = offset
     for _name, proc in nlp.pipeline:

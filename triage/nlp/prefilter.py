@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
+from time import perf_counter
 
 MIN_LEN = 2
 # A character class is a start set only when it is this small: [$€£] yes, [a-z] no.
@@ -158,17 +159,24 @@ def analyse_pattern(pattern: str, ignore_case: bool = True
                     ) -> tuple[frozenset[str] | None, frozenset[str] | None, bool]:
     """Lowercased literals one of which every match of ``pattern`` starts with, (only
     when there is no such start set) literals one of which every match contains, and
-    whether every match starts at a word boundary. The pattern is parsed once: for the
-    long alternations of the pattern files, parsing is most of the prefilter's start-up."""
+    whether every match starts at a word boundary."""
+    return _analysis(pattern, ignore_case)[:3]
+
+
+def _analysis(pattern: str, ignore_case: bool
+              ) -> tuple[frozenset[str] | None, frozenset[str] | None, bool, str | None]:
+    """What analyse_pattern says, and the widened RE2 pattern. The pattern is parsed once:
+    for the long alternations of the pattern files, parsing is most of the prefilter's
+    start-up."""
     tree = _parse(pattern, ignore_case)
     if tree is None:
-        return None, None, False
+        return None, None, False, None
     parsed = list(tree)
     found = _start(parsed)
     # A pattern that may match the empty string can start anywhere.
     starts = _lowered(found[0]) if found is not None and not found[1] else None
     return (starts, (None if starts is not None else _lowered(_required(parsed))),
-            _starts_at_boundary(tree))
+            _starts_at_boundary(tree), _widened(tree))
 
 
 def required_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
@@ -180,6 +188,137 @@ def required_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] 
 def start_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
     """Lowercased literals one of which every match of ``pattern`` starts with."""
     return analyse_pattern(pattern, ignore_case)[0]
+
+
+# ---------------------------------------------------------------- the RE2 confirmation
+#
+# A pattern with many start candidates in a text ("we", "a", a digit) or none to go by is
+# first asked of RE2 in a widened form: one linear-time pass in C++ says whether it can
+# match at all and where its leftmost match could start, instead of a Python-level
+# ``re.match`` at each candidate. The widened pattern matches wherever the pattern does:
+# lookarounds, anchors and word boundaries are dropped (RE2 has no lookarounds, and its \b
+# is ASCII-only), bounds above WIDE_BOUND become unbounded (large bounded repeats are what
+# make automata big), and classes are kept only where RE2 reads them exactly as ``re`` does.
+
+WIDE_BOUND = 3
+# RE2 builds its automaton as texts need it. For a few big case-folded alternations the
+# building goes on for thousands of texts, costing more than the ``re`` calls it saves, so a
+# pattern whose searches average over SLOW_SEARCH seconds after SLOW_AFTER of them is left
+# to ``re``. Only time is at stake: either way the findings are the same.
+SLOW_AFTER = 32
+SLOW_SEARCH = 150e-6
+_ANY = "(?s:.)"
+# The only characters ``re``'s and RE2's case-insensitive matching pair differently
+# ("ı" and "İ" match "i" in ``re`` only; a test checks every code point): a text holding
+# one is not asked of RE2.
+FOLDED_APART = frozenset("ıİ")
+# ``re``'s \s for str: the characters for which str.isspace() holds (a test checks it).
+SPACE_RANGES = ((0x9, 0xd), (0x1c, 0x20), (0x85, 0x85), (0xa0, 0xa0), (0x1680, 0x1680),
+                (0x2000, 0x200a), (0x2028, 0x2029), (0x202f, 0x202f), (0x205f, 0x205f), (0x3000, 0x3000))
+_SPACE = "".join(f"\\x{{{lo:x}}}-\\x{{{hi:x}}}" for lo, hi in SPACE_RANGES)
+# \w widened to "not \s" (a word character is never a space): Unicode letter classes make
+# RE2's automata for case-folded Cyrillic and Arabic too big to stay fast. \d is Nd in both.
+_WORD = "^" + _SPACE
+_CLASS_CATEGORY = {C.CATEGORY_DIGIT: r"\p{Nd}", C.CATEGORY_SPACE: _SPACE}
+
+
+class _Unwidenable(Exception):
+    pass
+
+
+def _holds_space(op, av) -> bool:
+    if op == C.LITERAL:
+        return chr(av).isspace()
+    if op == C.RANGE:
+        return any(lo <= av[1] and av[0] <= hi for lo, hi in SPACE_RANGES)
+    return op == C.CATEGORY and av != C.CATEGORY_WORD and av != C.CATEGORY_DIGIT
+
+
+def _char(c: int) -> str:
+    ch = chr(c)
+    return ch if ch.isalnum() and ch.isascii() else f"\\x{{{c:x}}}"
+
+
+def _wide_class(items: list, ignore_case: bool) -> str:
+    negate = bool(items) and items[0][0] == C.NEGATE
+    parts = []
+    for op, av in items[1:] if negate else items:
+        if op == C.LITERAL:
+            parts.append(_char(av))
+        elif op == C.RANGE:
+            parts.append(_char(av[0]) + "-" + _char(av[1]))
+        elif op == C.CATEGORY and av == C.CATEGORY_WORD and not negate:
+            # [\w&'-] is "not a space" too, unless the class also holds a space.
+            return _ANY if any(_holds_space(op, av) for op, av in items) else f"[{_WORD}]"
+        elif op == C.CATEGORY and av in _CLASS_CATEGORY and not negate:
+            parts.append(_CLASS_CATEGORY[av])
+        else:  # \W, \S, \D, or a category inside a negated class: any character
+            return _ANY
+    body = "".join(parts)
+    if negate:
+        # How a negated class folds case is where engines differ; with letters in it, widen.
+        if ignore_case and any(op != C.LITERAL or chr(av).lower() != chr(av).upper() for op, av in items[1:]):
+            return _ANY
+        return f"[^{body}]"
+    return f"[{body}]"
+
+
+def _wide(items, ignore_case: bool) -> str:
+    out = []
+    for op, av in items:
+        if op == C.LITERAL:
+            out.append(_char(av))
+        elif op == C.NOT_LITERAL:
+            out.append(_ANY if ignore_case and chr(av).lower() != chr(av).upper() else f"[^{_char(av)}]")
+        elif op == C.ANY:
+            out.append(_ANY)
+        elif op == C.IN:
+            out.append(_wide_class(list(av), ignore_case))
+        elif op == C.BRANCH:
+            out.append("(?:" + "|".join(_wide(alt, ignore_case) for alt in av[1]) + ")")
+        elif op == C.SUBPATTERN:
+            _group, add, delete, sub = av
+            case = ignore_case
+            flags = ""
+            if add & re.IGNORECASE:
+                case, flags = True, "i"
+            if delete & re.IGNORECASE:
+                case, flags = False, "-i"
+            out.append(f"(?{flags}:{_wide(sub, case)})")
+        elif op == getattr(C, "ATOMIC_GROUP", None):
+            out.append(f"(?:{_wide(av, ignore_case)})")
+        elif op in _REPEATS:
+            lo, hi, sub = av
+            body = f"(?:{_wide(sub, ignore_case)})"
+            if hi == C.MAXREPEAT or hi > WIDE_BOUND:
+                out.append(f"{body}{{{min(lo, WIDE_BOUND)},}}")
+            else:
+                out.append(f"{body}{{{lo},{hi}}}")
+        elif op in _ZERO_WIDTH:
+            continue
+        elif op == C.GROUPREF:
+            out.append(_ANY + "*")
+        elif op == C.GROUPREF_EXISTS:
+            _group, yes, no = av
+            out.append(f"(?:{_wide(yes, ignore_case)}|{_wide(no, ignore_case) if no else ''})")
+        else:
+            raise _Unwidenable(op)
+    return "".join(out)
+
+
+def widened(pattern: str, ignore_case: bool = True) -> str | None:
+    """An RE2 pattern that matches wherever ``pattern`` does, starting no later; None
+    when there is none to give."""
+    tree = _parse(pattern, ignore_case)
+    return _widened(tree) if tree is not None else None
+
+
+def _widened(tree) -> str | None:
+    case = bool(tree.state.flags & re.IGNORECASE)
+    try:
+        return ("(?i)" if case else "") + _wide(list(tree), case)
+    except (_Unwidenable, RecursionError):
+        return None
 
 
 def _case_partners(chars: set[str]) -> frozenset[str]:
@@ -219,8 +358,10 @@ class Prefilter:
         # literal -> patterns starting with it, those of them that start at a \b, and
         # patterns containing it
         owners: dict[str, tuple[list[int], list[int], list[int]]] = {}
+        self._wide_source: list[str | None] = []
         for i, (pattern, ignore_case) in enumerate(patterns):
-            starts, contained, boundary = analyse_pattern(pattern, ignore_case)
+            starts, contained, boundary, wide = _analysis(pattern, ignore_case)
+            self._wide_source.append(wide)
             if starts is None and contained is None:
                 self.always.add(i)
             for lit in starts or ():
@@ -236,6 +377,60 @@ class Prefilter:
         self._empty = not owners
         if not self._empty:
             self._automaton.make_automaton()
+        try:
+            import re2
+        except ImportError:  # the optional engine is missing: every pattern runs in ``re``
+            re2 = None
+        self._re2 = re2
+        # Compiled when first asked for, like the ``re`` patterns; False: RE2 refused it.
+        self._wide: list = [None] * len(self._wide_source)
+        self._encoded: tuple[str, bytes | None] = ("", b"")
+        self._asked = [0] * len(self._wide_source)
+        self._spent = [0.0] * len(self._wide_source)
+
+    def earliest(self, k: int, text: str) -> int:
+        """The first position at which a match of pattern ``k`` can start in ``text``
+        (a match of its widened form, found by RE2), -1 if it cannot match at all, and 0
+        when RE2 is not there to ask or cannot read the pattern or the text."""
+        rx = self._wide[k]
+        if rx is None:
+            rx = self._wide[k] = self._compile_wide(k)
+        if rx is False:
+            return 0
+        if self._encoded[0] is not text:
+            try:
+                data = text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
+                data = None
+            if data is not None and len(data) != len(text) and not FOLDED_APART.isdisjoint(text):
+                data = None
+            self._encoded = (text, data)
+        data = self._encoded[1]
+        if data is None:
+            return 0
+        t0 = perf_counter()
+        m = rx.search(data)
+        spent = self._spent[k] = self._spent[k] + perf_counter() - t0
+        self._asked[k] += 1
+        if self._asked[k] >= SLOW_AFTER and spent > SLOW_SEARCH * self._asked[k]:
+            # Building this pattern's automaton costs more than ``re`` would: stop asking.
+            self._wide[k] = False
+        if m is None:
+            return -1
+        at = m.start()
+        # RE2 counts bytes; a match starts on a character boundary.
+        return at if len(data) == len(text) else len(data[:at].decode("utf-8"))
+
+    def _compile_wide(self, k: int):
+        source = self._wide_source[k]
+        if self._re2 is None or source is None:
+            return False
+        options = self._re2.Options()
+        options.log_errors = False
+        try:
+            return self._re2.compile(source, options)
+        except self._re2.error:
+            return False
 
     def candidates(self, text: str) -> dict[int, list[int] | None] | None:
         """Pattern index -> where its matches may start (None: anywhere, scan the text).
