@@ -10,6 +10,8 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
+
 from triage.store import Store, scan_lock
 
 from . import servers
@@ -247,3 +249,61 @@ def test_a_non_ascii_password_logs_in_and_a_wrong_one_is_refused(dovecot, tmp_pa
     out = res.stdout.decode() + res.stderr.decode()
     assert res.returncode == 3, out
     assert "refused the login for bob" in out and wrong not in out and "Traceback" not in out
+
+
+def _session(port: int, monkeypatch):
+    from triage.config import Account, Secret
+    from triage.sources.imap import ImapSession
+
+    monkeypatch.setenv(PW_ENV, servers.PASSWORD)
+    return ImapSession(Account(name="test", host="127.0.0.1", port=port, security="none",
+                               username=servers.USER, secret=Secret("env", PW_ENV, "test"), timeout=10.0))
+
+
+def test_a_message_expunged_between_search_and_fetch_is_skipped(dovecot, folder, monkeypatch):
+    append(dovecot, folder, [fresh_message(f"m{i}") for i in range(3)])
+    with _session(dovecot.port, monkeypatch) as session:
+        session.select(folder)
+        uids = session.uids_after(0)
+        other = dovecot.client()  # another mail client deletes the middle one meanwhile
+        other.select_folder(folder)
+        other.delete_messages([uids[1]])
+        other.expunge()
+        other.logout()
+        got = session.fetch(uids)
+    assert [f.uid for f in got] == [uids[0], uids[2]]
+    assert all(b"We need a logo" in f.raw for f in got)
+
+
+class _Omitting:
+    """Stands in for IMAPClient where a real server cannot be made to misbehave: it has
+    every message but leaves UID 2 out of BODY.PEEK[] answers ``times`` times."""
+
+    def __init__(self, times: int) -> None:
+        self.times = times
+
+    def search(self, criteria):
+        return [int(u) for u in criteria[1].split(",")]
+
+    def fetch(self, uids, items):
+        if items == ["RFC822.SIZE"]:
+            return {u: {b"RFC822.SIZE": 10} for u in uids}
+        if 2 in uids and self.times:
+            self.times -= 1
+            uids = [u for u in uids if u != 2]
+        return {u: {b"BODY[]": b"Subject: %d\r\n\r\nhi" % u} for u in uids}
+
+
+def test_a_message_the_server_leaves_out_once_is_asked_for_again(monkeypatch):
+    session = _session(0, monkeypatch)  # never connected: the stand-in is the client
+    session.client = _Omitting(times=1)
+    assert [f.uid for f in session.fetch([1, 2, 3])] == [1, 2, 3]
+
+
+def test_a_message_the_server_keeps_leaving_out_fails_the_batch(monkeypatch):
+    from triage.errors import FetchError
+
+    session = _session(0, monkeypatch)  # never connected: the stand-in is the client
+    session.client = _Omitting(times=2)
+    with pytest.raises(FetchError, match="UID 2 but left it out"):
+        session.fetch([1, 2, 3])

@@ -86,6 +86,20 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _make_private(path: Path) -> None:
+    """Take group and other permissions off an existing store of ours and its WAL and
+    shared-memory files: one made before stores were private, or copied in under a umask
+    of 022, would otherwise go on showing every client's mail to other local users. The
+    owner's own bits stay, so a store made read-only still opens read-only."""
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            st = p.stat()
+            if st.st_uid == os.getuid() and st.st_mode & 0o077:
+                os.chmod(p, st.st_mode & 0o700)
+        except OSError:
+            pass  # absent, or not ours to change: it opens as it is
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -98,6 +112,8 @@ class Store:
                     os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
                 except FileExistsError:
                     pass  # another command created it a moment ago
+            else:
+                _make_private(self.path)
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc

@@ -193,10 +193,33 @@ class ImapSession:
         return sorted(u for u in uids if u > last_uid)
 
     def fetch(self, uids: Sequence[int]) -> list[Fetched]:
-        """Fetch whole messages without touching \\Seen; over-size ones as headers only."""
+        """Fetch whole messages without touching \\Seen; over-size ones as headers only.
+
+        A message expunged since the search is gone and skipped. One the server still has
+        but leaves out of its answer is asked for once more, and if it is still left out
+        this raises FetchError: the caller must not move the folder's last UID past a
+        message it never scored."""
         if not uids:
             return []
+        out = self._fetch_once(uids)
+        missing = [u for u in uids if u not in out]
+        if missing:
+            listed = self._call("searching", self.client.search, ["UID", ",".join(map(str, missing))])
+            still = [u for u in missing if u in set(listed)]
+            if still:
+                out.update(self._fetch_once(still))
+                lost = [u for u in still if u not in out]
+                if lost:
+                    raise FetchError(f"account '{self.account.name}': the server has message UID {lost[0]} "
+                                     "but left it out of its answer twice; it is tried again next scan")
+        return [out[u] for u in uids if u in out]
+
+    def _fetch_once(self, uids: Sequence[int]) -> dict[int, Fetched]:
         sizes = self._call("reading sizes", self.client.fetch, list(uids), ["RFC822.SIZE"])
+
+        def size(u: int, raw: bytes) -> int:
+            return sizes.get(u, {}).get(b"RFC822.SIZE", len(raw))
+
         limit = self.account.max_message_bytes
         small = [u for u in uids if sizes.get(u, {}).get(b"RFC822.SIZE", 0) <= limit]
         big = [u for u in uids if u not in set(small)]
@@ -205,14 +228,15 @@ class ImapSession:
             data = self._call("fetching messages", self.client.fetch, small, ["BODY.PEEK[]"])
             for u in small:
                 if u in data:
-                    out[u] = Fetched(u, data[u].get(b"BODY[]") or b"", sizes[u][b"RFC822.SIZE"], False)
+                    raw = data[u].get(b"BODY[]") or b""
+                    out[u] = Fetched(u, raw, size(u, raw), False)
         if big:
             data = self._call("fetching headers", self.client.fetch, big, ["BODY.PEEK[HEADER]"])
             for u in big:
                 if u in data:
-                    out[u] = Fetched(u, data[u].get(b"BODY[HEADER]") or b"", sizes[u][b"RFC822.SIZE"], True)
-        return [out[u] for u in uids if u in out]
-
+                    raw = data[u].get(b"BODY[HEADER]") or b""
+                    out[u] = Fetched(u, raw, size(u, raw), True)
+        return out
 
     # ------------------------------------------------------------ IDLE (RFC 2177)
 
