@@ -169,7 +169,7 @@ def test_the_widened_space_class_is_what_re_calls_a_space():
 
 def test_re_and_re2_pair_cases_alike_except_the_dotless_and_dotted_i():
     """Every pair of characters ``re`` matches case-insensitively, RE2 does too, except
-    the ones a text holding them is kept from RE2 for."""
+    the ones kept from RE2 wherever they stand, in a text or in a pattern."""
     import _sre
     import re
     from re import _casefix  # type: ignore[attr-defined]

@@ -99,24 +99,15 @@ def test_a_new_store_is_readable_by_its_owner_only(tmp_path):
     assert path.parent.stat().st_mode & 0o777 == 0o700
 
 
-def test_an_existing_store_open_to_others_is_made_private(tmp_path):
+@pytest.mark.parametrize("mode, private", [(0o644, 0o600), (0o444, 0o400)])  # read-only stays so
+def test_an_existing_store_open_to_others_is_made_private(tmp_path, mode, private):
     path = tmp_path / "triage.db"
     with Store(path) as s:
         s.save_batch("acct", "INBOX", 1, 1, [], "v")
-    path.chmod(0o644)
+    path.chmod(mode)
     with Store(path) as s:
         assert s.folder_state("acct", "INBOX").last_uid == 1
-    assert path.stat().st_mode & 0o777 == 0o600
-
-
-def test_a_read_only_store_stays_read_only_when_made_private(tmp_path):
-    path = tmp_path / "triage.db"
-    with Store(path) as s:
-        s.save_batch("acct", "INBOX", 1, 1, [], "v")
-    path.chmod(0o444)
-    with Store(path) as s:
-        assert s.folder_state("acct", "INBOX").last_uid == 1
-    assert path.stat().st_mode & 0o777 == 0o400
+    assert path.stat().st_mode & 0o777 == private
 
 
 def test_a_lock_that_cannot_be_created_is_a_store_error(tmp_path):

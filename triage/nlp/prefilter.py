@@ -9,8 +9,11 @@ regex is tried with ``match`` at those positions only. Where no such start
 set exists we take literals every match must *contain*, and the regex scans
 the text only if one of them occurs. A pattern that opens with ``\\b`` is tried
 only where its literal starts a word: the short words most patterns open with
-("we", "a", "no") occur mostly inside longer words. The prefilter can only skip
-what cannot match: a test checks that findings are identical with and without it.
+("we", "a", "no") occur mostly inside longer words. A pattern still left with
+many positions, or with none to go by, is first searched by RE2 in a widened
+form (see ``Prefilter.earliest``). The prefilter can only skip what cannot
+match: tests check that findings are identical with and without it, and with
+and without RE2.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from time import thread_time
+from unicodedata import category
 
 MIN_LEN = 2
 # A character class is a start set only when it is this small: [$€£] yes, [a-z] no.
@@ -206,15 +210,15 @@ WIDE_BOUND = 3
 # pattern whose first SLOW_AFTER searches average over SLOW_SEARCH seconds of CPU time is
 # left to ``re``. Only time is at stake: either way the findings are the same.
 SLOW_AFTER = 32
+SLOW_SEARCH = 150e-6
 # Each RE2 pattern's memory budget, most of it for the automaton it caches. RE2's default
 # (8 MiB) let a few hundred patterns take 100 MB more on the Arabic labelled texts; at 1 MiB
 # it was 66 MB, for 1.8 s more over those 1,810 texts (8.2 s; 13.0 s without RE2).
 WIDE_MEMORY = 1 << 20
-SLOW_SEARCH = 150e-6
 _ANY = "(?s:.)"
 # The only characters ``re``'s and RE2's case-insensitive matching pair differently
-# ("ı" and "İ" match "i" in ``re`` only; a test checks every code point): a text holding
-# one is not asked of RE2.
+# ("ı" and "İ" match "i" in ``re`` only; a test checks every code point): neither a text
+# nor a case-insensitive pattern holding one is asked of RE2.
 FOLDED_APART = frozenset("ıİ")
 # ``re``'s \s for str: the characters for which str.isspace() holds (a test checks it).
 SPACE_RANGES = ((0x9, 0xd), (0x1c, 0x20), (0x85, 0x85), (0xa0, 0xa0), (0x1680, 0x1680),
@@ -230,11 +234,16 @@ class _Unwidenable(Exception):
     pass
 
 
+def _folded_apart(op, av) -> bool:
+    """Whether a literal or a class range holds "İ" (U+0130) or "ı" (U+0131)."""
+    if op == C.LITERAL:
+        return chr(av) in FOLDED_APART
+    return op == C.RANGE and av[0] <= 0x131 and av[1] >= 0x130
+
+
 def _caseless(op, av) -> bool:
     """Whether no engine's case folding can pair a character of this class item with
     another: punctuation, separators, controls and decimal digits."""
-    from unicodedata import category
-
     if op == C.LITERAL:
         return category(chr(av))[0] in "PZC" or category(chr(av)) == "Nd"
     if op == C.RANGE:
@@ -260,9 +269,8 @@ def _wide_class(items: list, ignore_case: bool) -> str:
     negate = bool(items) and items[0][0] == C.NEGATE
     parts = []
     for op, av in items[1:] if negate else items:
-        if ignore_case and (op == C.LITERAL and chr(av) in FOLDED_APART
-                            or op == C.RANGE and av[0] <= ord("ı") and ord("İ") <= av[1]):
-            raise _Unwidenable("ı or İ, which RE2 does not pair with i")
+        if ignore_case and _folded_apart(op, av):
+            raise _Unwidenable("ı or İ")
         if op == C.LITERAL:
             parts.append(_char(av))
         elif op == C.RANGE:
@@ -288,8 +296,8 @@ def _wide(items, ignore_case: bool) -> str:
     out = []
     for op, av in items:
         if op == C.LITERAL:
-            if ignore_case and chr(av) in FOLDED_APART:
-                raise _Unwidenable("ı or İ, which RE2 does not pair with i")
+            if ignore_case and _folded_apart(op, av):
+                raise _Unwidenable("ı or İ")
             out.append(_char(av))
         elif op == C.NOT_LITERAL:
             out.append(f"[^{_char(av)}]" if not ignore_case or _caseless(op, av) else _ANY)
