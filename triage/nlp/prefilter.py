@@ -163,24 +163,17 @@ def analyse_pattern(pattern: str, ignore_case: bool = True
                     ) -> tuple[frozenset[str] | None, frozenset[str] | None, bool]:
     """Lowercased literals one of which every match of ``pattern`` starts with, (only
     when there is no such start set) literals one of which every match contains, and
-    whether every match starts at a word boundary."""
-    return _analysis(pattern, ignore_case)[:3]
-
-
-def _analysis(pattern: str, ignore_case: bool
-              ) -> tuple[frozenset[str] | None, frozenset[str] | None, bool, str | None]:
-    """What analyse_pattern says, and the widened RE2 pattern. The pattern is parsed once:
-    for the long alternations of the pattern files, parsing is most of the prefilter's
-    start-up."""
+    whether every match starts at a word boundary. The pattern is parsed once: for the
+    long alternations of the pattern files, parsing is most of the prefilter's start-up."""
     tree = _parse(pattern, ignore_case)
     if tree is None:
-        return None, None, False, None
+        return None, None, False
     parsed = list(tree)
     found = _start(parsed)
     # A pattern that may match the empty string can start anywhere.
     starts = _lowered(found[0]) if found is not None and not found[1] else None
     return (starts, (None if starts is not None else _lowered(_required(parsed))),
-            _starts_at_boundary(tree), _widened(tree))
+            _starts_at_boundary(tree))
 
 
 def required_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
@@ -389,10 +382,9 @@ class Prefilter:
         # literal -> patterns starting with it, those of them that start at a \b, and
         # patterns containing it
         owners: dict[str, tuple[list[int], list[int], list[int]]] = {}
-        self._wide_source: list[str | None] = []
+        self._patterns = list(patterns)
         for i, (pattern, ignore_case) in enumerate(patterns):
-            starts, contained, boundary, wide = _analysis(pattern, ignore_case)
-            self._wide_source.append(wide)
+            starts, contained, boundary = analyse_pattern(pattern, ignore_case)
             if starts is None and contained is None:
                 self.always.add(i)
             for lit in starts or ():
@@ -413,11 +405,12 @@ class Prefilter:
         except ImportError:  # the optional engine is missing: every pattern runs in ``re``
             re2 = None
         self._re2 = re2
-        # Compiled when first asked for, like the ``re`` patterns; False: RE2 refused it.
-        self._wide: list = [None] * len(self._wide_source)
+        # Widened and compiled when first asked for, like the ``re`` patterns (most are never
+        # asked on a small inbox); False: there is no widened form, or RE2 refused it.
+        self._wide: list = [None] * len(self._patterns)
         self._encoded: tuple[str, bytes | None] = ("", b"")
-        self._asked = [0] * len(self._wide_source)
-        self._spent = [0.0] * len(self._wide_source)
+        self._asked = [0] * len(self._patterns)
+        self._spent = [0.0] * len(self._patterns)
 
     def earliest(self, k: int, text: str) -> int:
         """The first position at which a match of pattern ``k`` can start in ``text``
@@ -457,8 +450,8 @@ class Prefilter:
         return at if len(data) == len(text) else len(data[:at].decode("utf-8"))
 
     def _compile_wide(self, k: int):
-        source = self._wide_source[k]
-        if self._re2 is None or source is None:
+        source = widened(*self._patterns[k]) if self._re2 is not None else None
+        if source is None:
             return False
         options = self._re2.Options()
         options.log_errors = False
