@@ -279,15 +279,16 @@ class _Omitting:
     """Stands in for IMAPClient where a real server cannot be made to misbehave: it has
     every message but leaves UID 2 out of BODY.PEEK[] answers ``times`` times."""
 
-    def __init__(self, times: int) -> None:
+    def __init__(self, times: int, sizeless: frozenset[int] = frozenset()) -> None:
         self.times = times
+        self.sizeless = sizeless  # UIDs left out of the RFC822.SIZE answer
 
     def search(self, criteria):
         return [int(u) for u in criteria[1].split(",")]
 
     def fetch(self, uids, items):
         if items == ["RFC822.SIZE"]:
-            return {u: {b"RFC822.SIZE": 10} for u in uids}
+            return {u: {b"RFC822.SIZE": 10} for u in uids if u not in self.sizeless}
         if 2 in uids and self.times:
             self.times -= 1
             uids = [u for u in uids if u != 2]
@@ -298,6 +299,16 @@ def test_a_message_the_server_leaves_out_once_is_asked_for_again(monkeypatch):
     session = _session(0, monkeypatch)  # never connected: the stand-in is the client
     session.client = _Omitting(times=1)
     assert [f.uid for f in session.fetch([1, 2, 3])] == [1, 2, 3]
+
+
+def test_a_message_left_out_of_the_size_answer_is_still_fetched_whole(monkeypatch):
+    session = _session(0, monkeypatch)  # never connected: the stand-in is the client
+    session.client = _Omitting(times=0, sizeless=frozenset({2}))
+    got = session.fetch([1, 2, 3])
+    assert [f.uid for f in got] == [1, 2, 3]
+    assert got[1].raw == b"Subject: 2\r\n\r\nhi"
+    assert got[1].size == len(got[1].raw)  # its own length stands in for the size not given
+    assert not any(f.truncated for f in got)
 
 
 def test_a_message_the_server_keeps_leaving_out_fails_the_batch(monkeypatch):

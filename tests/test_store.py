@@ -110,6 +110,21 @@ def test_an_existing_store_open_to_others_is_made_private(tmp_path, mode, privat
     assert path.stat().st_mode & 0o777 == private
 
 
+def test_the_wal_and_shared_memory_files_of_an_open_store_are_made_private(tmp_path):
+    # Another command holds the store open (or one crashed): its WAL and shared-memory
+    # files are on disk with whatever mode they were given, and hold recent mail.
+    path = tmp_path / "triage.db"
+    with Store(path) as holder:
+        holder.save_batch("acct", "INBOX", 1, 1, [], "v")
+        extras = [path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+        for p in [path, *extras]:
+            p.chmod(0o644)
+        with Store(path) as s:
+            assert s.folder_state("acct", "INBOX").last_uid == 1
+        for p in [path, *extras]:
+            assert p.stat().st_mode & 0o777 == 0o600, p
+
+
 def test_a_lock_that_cannot_be_created_is_a_store_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
