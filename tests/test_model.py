@@ -250,3 +250,29 @@ def test_model_saved_by_an_earlier_version_still_loads(model_copy):
     p.write_bytes(p.read_bytes() + b"\0")
     with pytest.raises(ModelError, match="SHA-256 does not match"):
         load(model_copy)
+
+
+def test_a_sentence_the_rules_read_as_refusing_a_flag_is_never_its_evidence():
+    from dataclasses import replace
+
+    from triage.model import load_for_scoring
+    from triage.nlp.pipeline import analyse
+    from triage.parse import parse
+    from triage.types import Example, RawMessage
+
+    body = ("Hi Sam,\n\nWe run a small pottery studio and need someone for our Instagram: three posts a week "
+            "and replies to comments during office hours.\n\nTo be clear, we don't expect you to answer "
+            "messages at night or at weekends, ever.\n\nThe budget is $900 a month.\n\nThanks,\nLena")
+    email = parse(RawMessage(id="x", fields={"from": "lena@example.com", "subject": "Instagram help", "body": body}))
+    analysis = analyse(email)
+    refused = [n for n in analysis.negated if n.label == "boundary_pushing"]
+    assert refused, "the rules should read the refusal"
+    view, _ = load_for_scoring(DEFAULT_MODEL_DIR)
+    a, b = refused[0].evidence.start, refused[0].evidence.end
+    # Without the rules' reading, the refusing sentence is what the model would quote...
+    blind = view._evidence_sentences([Example(email, replace(analysis, negated=[]))], [["boundary_pushing"]])[0]
+    assert blind["boundary_pushing"].start <= a and b <= blind["boundary_pushing"].end
+    # ...with it, any evidence comes from elsewhere.
+    seen = view._evidence_sentences([Example(email, analysis)], [["boundary_pushing"]])[0]
+    ev = seen.get("boundary_pushing")
+    assert ev is None or ev.end <= a or b <= ev.start

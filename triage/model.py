@@ -238,8 +238,15 @@ class Predicts:
             if not rows:
                 continue
             for f in wanted[i]:
+                # A sentence where the rules read this flag refused ("I don't expect you on
+                # your phone at night") is the one evidence it can never have.
+                refused = [(n.evidence.start, n.evidence.end) for n in x.analysis.negated
+                           if n.label == f and n.evidence.field == "body"]
+                fit = [r for r in rows if not any(a < spans_all[r][1] and spans_all[r][0] < b for a, b in refused)]
+                if not fit:
+                    continue
                 j = FLAGS.index(f)
-                k = max(rows, key=lambda r: P[r, j])
+                k = max(fit, key=lambda r: P[r, j])
                 s, e = spans_all[k]
                 out[i][f] = Evidence("body", s, e, x.email.body[s:e])
         return out
