@@ -313,3 +313,59 @@ def test_a_text_with_no_finding_is_not_tokenized(monkeypatch):
     found = analyse(email("Could you do a free test article first? Budget is $300."))
     assert "unpaid_test" in found.flag_names() and "budget" in found.detail_names()
     assert len(made) == 1
+
+
+def _capitals_under_ignorecase(items, ignore_case: bool) -> list[str]:
+    """Character classes that hold capital letters but not their lower case, in a part of
+    the pattern matched case-insensitively: written to mean "a capitalised name", they
+    match any word there."""
+    from re import _constants as C  # type: ignore[attr-defined]
+
+    found = []
+    for op, av in items:
+        if op == C.IN and ignore_case:
+            chars = set()
+            for kind, value in av:
+                if kind == C.LITERAL:
+                    chars.add(chr(value))
+                elif kind == C.RANGE:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+            capitals = {c for c in chars if c.isupper() and c.lower() not in chars}
+            if capitals:
+                found.append("".join(sorted(capitals))[:8])
+        elif op == C.SUBPATTERN:
+            _group, add, delete, sub = av
+            case = (ignore_case or bool(add & 2)) and not delete & 2  # re.IGNORECASE == 2
+            found += _capitals_under_ignorecase(sub, case)
+        elif op == C.BRANCH:
+            for alt in av[1]:
+                found += _capitals_under_ignorecase(alt, ignore_case)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)):
+            found += _capitals_under_ignorecase(av[2], ignore_case)
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            found += _capitals_under_ignorecase(av[1], ignore_case)
+        elif op == getattr(C, "ATOMIC_GROUP", None):
+            found += _capitals_under_ignorecase(av, ignore_case)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ar"])
+def test_no_capitals_class_is_matched_case_insensitively(lang):
+    """Every pattern file is matched case-insensitively unless a row says otherwise, so
+    "[A-ZА-ЯЁ]" meant as "a capital" must sit inside (?-i:...): five Russian sender
+    patterns once read "в итоге" and "анонс" as names."""
+    import re
+    from re import _parser as P  # type: ignore[attr-defined]
+
+    from triage.nlp.components import GROUPS, load_patterns
+
+    offenders = []
+    for group in GROUPS:
+        for row in load_patterns(lang, group):
+            source = row.get("regex") or row["pattern"]
+            if not isinstance(source, str) or row.get("case_sensitive"):
+                continue
+            tree = P.parse(source, re.IGNORECASE)
+            if hits := _capitals_under_ignorecase(list(tree), True):
+                offenders.append((group, row["label"], hits, source[:80]))
+    assert not offenders, offenders

@@ -204,8 +204,8 @@ class ImapSession:
         out = self._fetch_once(uids)
         missing = [u for u in uids if u not in out]
         if missing:
-            listed = self._call("searching", self.client.search, ["UID", ",".join(map(str, missing))])
-            still = [u for u in missing if u in set(listed)]
+            listed = set(self._call("searching", self.client.search, ["UID", ",".join(map(str, missing))]))
+            still = [u for u in missing if u in listed]
             if still:
                 out.update(self._fetch_once(still))
                 lost = [u for u in still if u not in out]
@@ -215,14 +215,16 @@ class ImapSession:
         return [out[u] for u in uids if u in out]
 
     def _fetch_once(self, uids: Sequence[int]) -> dict[int, Fetched]:
-        sizes = self._call("reading sizes", self.client.fetch, list(uids), ["RFC822.SIZE"])
+        answer = self._call("reading sizes", self.client.fetch, list(uids), ["RFC822.SIZE"])
+        # A UID the size answer leaves out is fetched whole; its own length stands in.
+        sizes = {u: answer.get(u, {}).get(b"RFC822.SIZE") for u in uids}
 
         def size(u: int, raw: bytes) -> int:
-            return sizes.get(u, {}).get(b"RFC822.SIZE", len(raw))
+            return sizes[u] if sizes[u] is not None else len(raw)
 
         limit = self.account.max_message_bytes
-        small = [u for u in uids if sizes.get(u, {}).get(b"RFC822.SIZE", 0) <= limit]
-        big = [u for u in uids if u not in set(small)]
+        small = [u for u in uids if (sizes[u] or 0) <= limit]
+        big = [u for u in uids if (sizes[u] or 0) > limit]
         out: dict[int, Fetched] = {}
         if small:
             data = self._call("fetching messages", self.client.fetch, small, ["BODY.PEEK[]"])
