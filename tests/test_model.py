@@ -122,6 +122,14 @@ def test_shipped_model_loads_and_matches_its_data():
     assert card["metrics"]["cv"]["n"] == len(load_labelled([DATA]))
 
 
+
+def test_the_unseen_wave_stays_out_of_the_training_data():
+    # data/unseen is a blind check: none of its messages may reach the shipped model's rows.
+    unseen = load_labelled([ROOT / "data" / "unseen"])
+    assert len(unseen) == 240
+    trained = {r.body.strip() for r in load_labelled([DATA])}
+    assert not [r.id for r in unseen if r.body.strip() in trained]
+
 def test_label_agreement_figures_are_what_the_script_measures(monkeypatch):
     """The data card quotes the blind relabelling's agreement; data/agreement/measure.py measures it."""
     import re
