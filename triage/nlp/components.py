@@ -244,7 +244,9 @@ class NegationScope:
     Flag spans whose id is ``strong`` carry their own negation ("no upfront payment"):
     only a cue right before the whole span or a retraction cancels them. The ``reply``
     cue cancels a date or timeframe that is not when the work is due: a deadline to
-    answer or to bid, a payment term ("paid within 30 days"), the sender's hours.
+    answer or to bid, a payment term ("paid within 30 days"), the sender's hours. The
+    ``past`` cue cancels only the date it runs into ("since the March update"): a
+    ``reply`` cue reaches back over a clause boundary, and "since" must not.
     """
 
     def __init__(self, window: int) -> None:
@@ -304,7 +306,8 @@ class NegationScope:
         after = [c for c in cues if c.label_ == "after"]
         reply = [c for c in cues if c.label_ == "reply"]
         retract = [c for c in cues if c.label_ == "retract"]
-        suppressors = [c for c in cues if c.label_ not in ("before", "after", "reply", "retract")]
+        past = {c.end for c in cues if c.label_ == "past"}
+        suppressors = [c for c in cues if c.label_ not in ("before", "after", "reply", "retract", "past")]
         kept: list[Span] = []
         negated: list[Span] = []
         for span in doc.spans.get("flags", []):
@@ -348,10 +351,13 @@ class NegationScope:
             kept = still
         doc.spans["flags"] = kept
         doc.spans["negated"] = negated
-        if reply and "details" in doc.spans:
+        if (reply or past) and "details" in doc.spans:
             details = []
             for span in doc.spans["details"]:
-                if span.label_ == "deadline":
+                # One token of slack: the date may start at a preposition the cue stops before.
+                if span.label_ == "deadline" and (span.start in past or span.start - 1 in past):
+                    continue
+                if span.label_ == "deadline" and reply:
                     lo, _ = self._clause_bounds(doc, span)
                     lo = max(lo - 4, sentence_bounds(doc, span.start, span.end)[0])
                     # The cue may sit inside the span too: "need an answer by 5 today".
