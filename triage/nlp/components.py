@@ -246,7 +246,12 @@ class NegationScope:
     cue cancels a date or timeframe that is not when the work is due: a deadline to
     answer or to bid, a payment term ("paid within 30 days"), the sender's hours. The
     ``past`` cue cancels only the date it runs into ("since the March update"): a
-    ``reply`` cue reaches back over a clause boundary, and "since" must not.
+    ``reply`` cue reaches back over a clause boundary, and "since" must not. So does an
+    ``estimate`` cue, for the time a job would take ("any student can do one in 5
+    minutes"), and a ``not_fee`` cue cancels only the amount it runs into: money that is not
+    the freelancer's pay (a fundraising or sales target, advertising spend, "бюджет на рекламу
+    50 тыс"); ``not_company``, the business noun it runs into (the university a private sender
+    studied at). A span that starts inside such a cue is cancelled too.
     """
 
     def __init__(self, window: int) -> None:
@@ -306,8 +311,8 @@ class NegationScope:
         after = [c for c in cues if c.label_ == "after"]
         reply = [c for c in cues if c.label_ == "reply"]
         retract = [c for c in cues if c.label_ == "retract"]
-        past = {c.end for c in cues if c.label_ == "past"}
-        suppressors = [c for c in cues if c.label_ not in ("before", "after", "reply", "retract", "past")]
+        runs_into = [(c.start, c.end, RUNS_INTO[c.label_]) for c in cues if c.label_ in RUNS_INTO]
+        suppressors = [c for c in cues if c.label_ not in ("before", "after", "reply", "retract", *RUNS_INTO)]
         kept: list[Span] = []
         negated: list[Span] = []
         for span in doc.spans.get("flags", []):
@@ -351,11 +356,12 @@ class NegationScope:
             kept = still
         doc.spans["flags"] = kept
         doc.spans["negated"] = negated
-        if (reply or past) and "details" in doc.spans:
+        if (reply or runs_into) and "details" in doc.spans:
             details = []
             for span in doc.spans["details"]:
-                # One token of slack: the date may start at a preposition the cue stops before.
-                if span.label_ == "deadline" and (span.start in past or span.start - 1 in past):
+                # A span starting inside the cue ("бюджет на рекламу 50 тыс") or right after it; one
+                # token of slack, as the date may start at a preposition the cue stops before.
+                if any(label == span.label_ and lo <= span.start <= hi + 1 for lo, hi, label in runs_into):
                     continue
                 if span.label_ == "deadline" and reply:
                     lo, _ = self._clause_bounds(doc, span)
@@ -366,6 +372,10 @@ class NegationScope:
                 details.append(span)
             doc.spans["details"] = details
         return doc
+
+
+# Cues that cancel only the detail they run into, and which detail that is.
+RUNS_INTO = {"past": "deadline", "estimate": "deadline", "not_fee": "budget", "not_company": "company"}
 
 
 @Language.factory("triage_negation", default_config={"window": 7})
