@@ -251,7 +251,8 @@ class NegationScope:
     minutes"), and a ``not_fee`` cue cancels only the amount it runs into: money that is not
     the freelancer's pay (a fundraising or sales target, advertising spend, "бюджет на рекламу
     50 тыс"); ``not_company``, the business noun it runs into (the university a private sender
-    studied at). A span that starts inside such a cue is cancelled too.
+    studied at); ``not_goal``, the purpose it runs into ("я не школьник, чтобы…"). A span that
+    starts inside such a cue is cancelled too.
     """
 
     def __init__(self, window: int) -> None:
@@ -375,7 +376,9 @@ class NegationScope:
 
 
 # Cues that cancel only the detail they run into, and which detail that is.
-RUNS_INTO = {"past": "deadline", "estimate": "deadline", "not_fee": "budget", "not_company": "company"}
+RUNS_INTO = {
+    "past": "deadline", "estimate": "deadline", "not_fee": "budget", "not_company": "company", "not_goal": "goal",
+}
 
 
 @Language.factory("triage_negation", default_config={"window": 7})
