@@ -12,6 +12,22 @@ DATA = Path(__file__).resolve().parent / "data"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Compiled patterns are cached between runs (triage.nlp.regex_cache); the suite, and
+    # the CLI processes it starts, keep theirs in a folder of their own, not the user's.
+    if "TRIAGE_CACHE_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["TRIAGE_CACHE_DIR"] = tempfile.mkdtemp(prefix="triage-test-cache-")
+        config.add_cleanup(lambda: _remove(os.environ.pop("TRIAGE_CACHE_DIR")))
+
+
+def _remove(path: str) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def _corpus_dir() -> Path | None:
     candidates = [os.environ.get("TRIAGE_CORPUS"), ROOT.parent / "shared" / "corpus",
                   Path("/work/shared/corpus")]

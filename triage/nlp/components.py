@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from triage.nlp import values
 from triage.nlp.prefilter import Prefilter
+from triage.nlp.regex_cache import RegexStore
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 GROUPS = ("flags", "details", "cues", "negation")
@@ -102,18 +103,20 @@ class PatternFinder:
             self._numbers[group] = range(first, len(self.regexes))
         # Compiling every pattern took 2.8 s of start-up (a one-off timing; 1.2 s for Arabic); behind
         # the prefilter most are never tried on a given inbox, so each is compiled when first
-        # tried. Those the prefilter cannot read (a malformed one among them) are tried on
-        # every text, so they are compiled here and a malformed pattern still fails at once.
+        # tried, from the code a previous run kept when there is one (``regex_cache``). Those
+        # the prefilter cannot read (a malformed one among them) are tried on every text, so
+        # they are compiled here and a malformed pattern still fails at once.
         self._compiled: list[re.Pattern[str] | None] = [None] * len(self.regexes)
-        self.prefilter = Prefilter([(src, bool(flags)) for src, flags, _l, _i in self.regexes]) \
-            if prefilter else None
+        self._store = RegexStore(lang, [(src, flags) for src, flags, _l, _i in self.regexes])
+        self.prefilter = Prefilter([(src, bool(flags)) for src, flags, _l, _i in self.regexes],
+                                   memo=self._store.memo) if prefilter else None
         for k in (self.prefilter.always if self.prefilter is not None else range(len(self.regexes))):
             self._regex(k)
 
     def _regex(self, k: int) -> re.Pattern[str]:
         rx = self._compiled[k]
         if rx is None:
-            rx = self._compiled[k] = re.compile(*self.regexes[k][:2])
+            rx = self._compiled[k] = self._store.compile(k)
         return rx
 
     def find(self, text: str) -> dict[str, list[tuple[int, int, int]]]:

@@ -19,11 +19,12 @@ and without RE2.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from time import thread_time
+from typing import Any
 from unicodedata import category
 
 MIN_LEN = 2
@@ -371,11 +372,22 @@ def _extend(found: dict[int, list[int] | None], owners: tuple[int, ...], starts:
             prior.extend(starts)
 
 
+Memo = Callable[[str, int, Callable[[], Any]], Any]
+
+
+def _no_memo(kind: str, k: int, compute: Callable[[], Any]) -> Any:
+    return compute()
+
+
 class Prefilter:
     """Which of ``patterns`` ((regex, ignore_case) pairs) may match a text, and where."""
 
-    def __init__(self, patterns: Sequence[tuple[str, bool]]) -> None:
+    def __init__(self, patterns: Sequence[tuple[str, bool]], memo: Memo | None = None) -> None:
         import ahocorasick
+
+        # What is worked out from a pattern's source alone can be kept between runs
+        # (``regex_cache.RegexStore.memo``): parsing the sources is most of this start-up.
+        self._memo: Memo = memo if memo is not None else _no_memo
 
         self.always: set[int] = set()
         self._automaton = ahocorasick.Automaton()
@@ -384,7 +396,8 @@ class Prefilter:
         owners: dict[str, tuple[list[int], list[int], list[int]]] = {}
         self._patterns = list(patterns)
         for i, (pattern, ignore_case) in enumerate(patterns):
-            starts, contained, boundary = analyse_pattern(pattern, ignore_case)
+            starts, contained, boundary = self._memo(
+                "analysis", i, lambda p=pattern, c=ignore_case: analyse_pattern(p, c))
             if starts is None and contained is None:
                 self.always.add(i)
             for lit in starts or ():
@@ -450,7 +463,8 @@ class Prefilter:
         return at if len(data) == len(text) else len(data[:at].decode("utf-8"))
 
     def _compile_wide(self, k: int):
-        source = widened(*self._patterns[k]) if self._re2 is not None else None
+        source = self._memo("widened", k, lambda: widened(*self._patterns[k])) \
+            if self._re2 is not None else None
         if source is None:
             return False
         options = self._re2.Options()
