@@ -10,21 +10,19 @@ from pathlib import Path
 import pytest
 
 from triage.nlp import regex_cache
-from triage.nlp.components import load_patterns
+from triage.nlp.components import GROUPS, PatternFinder
 from triage.nlp.prefilter import Prefilter
 from triage.nlp.regex_cache import RegexStore
 
 ROOT = Path(__file__).resolve().parents[1]
-GROUPS = ("flags", "details", "cues", "negation")
 
 
 def sources(lang: str) -> list[tuple[str, int]]:
-    out = []
-    for group in GROUPS:
-        for row in load_patterns(lang, group):
-            if "regex" in row:
-                out.append((row["regex"], 0 if row.get("case_sensitive") else re.IGNORECASE))
-    return out
+    """Every pattern regex of ``lang`` with its flags, as the pipeline's finder reads them."""
+    import spacy
+
+    finder = PatternFinder(spacy.blank(lang), "t", lang, list(GROUPS))
+    return [(source, flags) for source, flags, _label, _id in finder.regexes]
 
 
 def texts(lang: str, n: int = 25) -> list[str]:

@@ -108,7 +108,7 @@ class PatternFinder:
         # they are compiled here and a malformed pattern still fails at once.
         self._compiled: list[re.Pattern[str] | None] = [None] * len(self.regexes)
         self._store = RegexStore(lang, [(src, flags) for src, flags, _l, _i in self.regexes])
-        self.prefilter = Prefilter([(src, bool(flags)) for src, flags, _l, _i in self.regexes],
+        self.prefilter = Prefilter([(src, bool(flags)) for src, flags in self._store.sources],
                                    memo=self._store.memo) if prefilter else None
         for k in (self.prefilter.always if self.prefilter is not None else range(len(self.regexes))):
             self._regex(k)
