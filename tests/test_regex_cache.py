@@ -74,6 +74,46 @@ def test_prefilter_built_from_the_cache_gives_the_same_candidates(tmp_path: Path
         assert warm.candidates(text) == plain.candidates(text)
 
 
+def test_kept_analyses_are_used_only_in_the_shape_the_prefilter_expects(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import marshal
+
+    from triage.nlp import prefilter
+
+    src = sources("en")
+    patterns = [(s, bool(f)) for s, f in src]
+    plain = Prefilter(patterns)
+    first = RegexStore("en", src, tmp_path)
+    Prefilter(patterns, memo=first.memo)
+    first.save()
+    (path,) = tmp_path.glob("regex-en-*.marshal")
+    sample = texts("en", 40)
+
+    # Every analysis a run keeps passes the check: a warm start parses no pattern source.
+    def no_parsing(*_a: object) -> None:
+        raise AssertionError("a kept analysis was worked out again")
+
+    with monkeypatch.context() as m:
+        m.setattr(prefilter, "analyse_pattern", no_parsing)
+        warm = Prefilter(patterns, memo=RegexStore("en", src, tmp_path).memo)
+    assert [warm.candidates(t) for t in sample] == [plain.candidates(t) for t in sample]
+
+    # Entries of another shape (a damaged or hand-edited file) are worked out again, not used:
+    # an empty literal set would otherwise hide a pattern from every text.
+    data = marshal.loads(path.read_bytes())
+    shapes = [("junk",), (frozenset({""}), None, False), (frozenset({1}), None, False),
+              (None, None, "yes"), [None, None, False]]
+    for k in data["analysis"]:
+        data["analysis"][k] = shapes[k % len(shapes)]
+    data["widened"] = {k: 42 for k in range(len(src))}
+    path.write_bytes(marshal.dumps(data))
+    store = RegexStore("en", src, tmp_path)
+    damaged = Prefilter(patterns, memo=store.memo)
+    assert [damaged.candidates(t) for t in sample] == [plain.candidates(t) for t in sample]
+    assert all(damaged.earliest(k, t) == plain.earliest(k, t)
+               for t in sample[:5] for k in range(0, len(src), 7))
+
+
 def test_a_changed_pattern_set_gets_a_new_file_and_the_old_one_goes(tmp_path: Path) -> None:
     one = RegexStore("xx", [(r"\bquote\b", re.I)], tmp_path)
     one.compile(0)

@@ -372,11 +372,25 @@ def _extend(found: dict[int, list[int] | None], owners: tuple[int, ...], starts:
             prior.extend(starts)
 
 
-Memo = Callable[[str, int, Callable[[], Any]], Any]
+Memo = Callable[..., Any]  # (kind, pattern number, compute, valid) -> value
 
 
-def _no_memo(kind: str, k: int, compute: Callable[[], Any]) -> Any:
+def _no_memo(kind: str, k: int, compute: Callable[[], Any], valid: Any = None) -> Any:
     return compute()
+
+
+def _literals(value: object) -> bool:
+    return value is None or (isinstance(value, frozenset) and all(type(x) is str and x for x in value))
+
+
+def _is_analysis(value: object) -> bool:
+    """The shape ``analyse_pattern`` returns: what a kept analysis must have to be used."""
+    return (type(value) is tuple and len(value) == 3 and _literals(value[0])
+            and _literals(value[1]) and type(value[2]) is bool)
+
+
+def _is_widened(value: object) -> bool:
+    return value is None or type(value) is str
 
 
 class Prefilter:
@@ -397,7 +411,7 @@ class Prefilter:
         self._patterns = list(patterns)
         for i, (pattern, ignore_case) in enumerate(patterns):
             starts, contained, boundary = self._memo(
-                "analysis", i, lambda p=pattern, c=ignore_case: analyse_pattern(p, c))
+                "analysis", i, lambda p=pattern, c=ignore_case: analyse_pattern(p, c), _is_analysis)
             if starts is None and contained is None:
                 self.always.add(i)
             for lit in starts or ():
@@ -463,7 +477,7 @@ class Prefilter:
         return at if len(data) == len(text) else len(data[:at].decode("utf-8"))
 
     def _compile_wide(self, k: int):
-        source = self._memo("widened", k, lambda: widened(*self._patterns[k])) \
+        source = self._memo("widened", k, lambda: widened(*self._patterns[k]), _is_widened) \
             if self._re2 is not None else None
         if source is None:
             return False

@@ -90,11 +90,14 @@ class RegexStore:
             self._data = {kind: per for kind, per in loaded.items()
                           if isinstance(kind, str) and isinstance(per, dict)}
 
-    def memo(self, kind: str, k: int, compute: Callable[[], T]) -> T:
-        """``compute()`` for pattern ``k``, or what an earlier run saved for it. The value
-        must be marshallable (None, bool, int, str, tuple, frozenset, list, dict)."""
+    def memo(self, kind: str, k: int, compute: Callable[[], T],
+             valid: Callable[[object], bool] | None = None) -> T:
+        """``compute()`` for pattern ``k``, or what an earlier run saved for it when
+        ``valid`` accepts it (a damaged file must not feed the caller a value of another
+        shape). The value must be marshallable (None, bool, int, str, tuple, frozenset,
+        list, dict)."""
         per = self._data.setdefault(kind, {})
-        if k in per:
+        if k in per and (valid is None or valid(per[k])):
             return per[k]  # type: ignore[return-value]
         value = per[k] = compute()
         self._changed()
