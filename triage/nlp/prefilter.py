@@ -24,7 +24,7 @@ from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from time import thread_time
-from typing import Any
+from typing import Any, Protocol
 from unicodedata import category
 
 MIN_LEN = 2
@@ -372,10 +372,16 @@ def _extend(found: dict[int, list[int] | None], owners: tuple[int, ...], starts:
             prior.extend(starts)
 
 
-Memo = Callable[..., Any]  # (kind, pattern number, compute, valid) -> value
+class Memo(Protocol):
+    """What is worked out from pattern ``k``'s source alone: a kept value that ``valid``
+    accepts, else ``compute()`` (``regex_cache.RegexStore.memo``)."""
+
+    def __call__(self, kind: str, k: int, compute: Callable[[], Any],
+                 valid: Callable[[object], bool] | None = None) -> Any: ...
 
 
-def _no_memo(kind: str, k: int, compute: Callable[[], Any], valid: Any = None) -> Any:
+def _no_memo(kind: str, k: int, compute: Callable[[], Any],
+             valid: Callable[[object], bool] | None = None) -> Any:
     return compute()
 
 
