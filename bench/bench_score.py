@@ -97,16 +97,11 @@ def compile_step() -> None:
     file that left (CPU time of this process), and the size of those files."""
     import tempfile
 
-    import spacy
-
-    from triage.nlp.components import GROUPS, PatternFinder
+    from triage.nlp.components import regex_sources
     from triage.nlp.prefilter import Prefilter
     from triage.nlp.regex_cache import RegexStore
 
-    sources = {}
-    for lang in ("en", "ru", "ar"):
-        finder = PatternFinder(spacy.blank(lang), "bench", lang, list(GROUPS))
-        sources[lang] = [(src, flags) for src, flags, _label, _id in finder.regexes]
+    sources = {lang: regex_sources(lang) for lang in ("en", "ru", "ar")}
     folder = Path(tempfile.mkdtemp(prefix="triage-bench-compile-"))
     spent = []
     for _run in ("empty", "kept"):

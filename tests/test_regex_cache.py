@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from triage.nlp import regex_cache
-from triage.nlp.components import GROUPS, PatternFinder
+from triage.nlp.components import GROUPS, PatternFinder, regex_sources
 from triage.nlp.prefilter import Prefilter
 from triage.nlp.regex_cache import RegexStore
 
@@ -19,10 +19,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def sources(lang: str) -> list[tuple[str, int]]:
     """Every pattern regex of ``lang`` with its flags, as the pipeline's finder reads them."""
+    return regex_sources(lang)
+
+
+def test_the_sources_are_the_finders_regexes_in_its_numbering() -> None:
     import spacy
 
-    finder = PatternFinder(spacy.blank(lang), "t", lang, list(GROUPS))
-    return [(source, flags) for source, flags, _label, _id in finder.regexes]
+    for lang in ("en", "ru", "ar"):
+        finder = PatternFinder(spacy.blank(lang), "t", lang, list(GROUPS))
+        assert regex_sources(lang) == [(src, flags) for src, flags, _label, _id in finder.regexes]
 
 
 def texts(lang: str, n: int = 25) -> list[str]:
@@ -164,3 +169,19 @@ def test_an_unwritable_or_disabled_cache_is_no_error(tmp_path: Path,
     assert off.path is None and off.compile(0).match("abc")
     monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "c"))
     assert regex_cache.cache_dir() == tmp_path / "c"
+
+
+def test_triage_score_is_the_same_with_the_cache_off_empty_and_warm(tmp_path: Path) -> None:
+    """The cache can make a run faster, never different: the sample inbox scored by the real
+    command line with the cache turned off, into an empty cache, and from the cache that left."""
+    from .conftest import triage_cli
+
+    inbox = str(ROOT / "data" / "samples" / "inbox.mbox")
+    cache = tmp_path / "cache"
+    runs = [triage_cli("score", "--format", "jsonl", inbox, env={"TRIAGE_CACHE_DIR": c})
+            for c in ("", str(cache), str(cache))]
+    assert [r.returncode for r in runs] == [0, 0, 0], runs[0].stderr
+    assert list(cache.glob("regex-*.marshal")), "the second run kept nothing"
+    outputs = [r.stdout for r in runs]
+    assert outputs[0].count(b"\n") >= 30
+    assert outputs[1] == outputs[0] and outputs[2] == outputs[0]

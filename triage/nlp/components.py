@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -63,6 +64,17 @@ def load_patterns(lang: str, group: str) -> tuple[dict[str, Any], ...]:
     return tuple(rows)
 
 
+def regex_flags(row: dict[str, Any]) -> int:
+    return 0 if row.get("case_sensitive") else re.IGNORECASE
+
+
+def regex_sources(lang: str, groups: Sequence[str] = GROUPS) -> list[tuple[str, int]]:
+    """Every regex of ``lang``'s pattern files with its ``re`` flags, numbered as a
+    PatternFinder over ``groups`` numbers them (token patterns are not regexes)."""
+    return [(row["regex"], regex_flags(row)) for group in groups
+            for row in load_patterns(lang, group) if "pattern" not in row]
+
+
 # A pattern with more start candidates than this in a text is first asked of RE2
 # (Prefilter.earliest): one pass in C++ costs about what eight ``re.match`` calls do.
 CONFIRM_OVER = 8
@@ -96,8 +108,7 @@ class PatternFinder:
                     matcher.add(key, [row["pattern"]])
                     self._meta[key] = (label, ident)
                 else:
-                    flags = 0 if row.get("case_sensitive") else re.IGNORECASE
-                    self.regexes.append((row["regex"], flags, label, ident))
+                    self.regexes.append((row["regex"], regex_flags(row), label, ident))
             if len(matcher):
                 self.matchers[group] = matcher
             self._numbers[group] = range(first, len(self.regexes))
