@@ -24,7 +24,8 @@ def test_components_are_registered_factories():
 
 @pytest.mark.parametrize("pattern, literals", [
     (r"\b(?:free|unpaid)\s+test", {"free", "unpaid"}),
-    (r"\b(?:no|not)\s+(?:upfront|advance)", {"no"}),  # re factors out the common prefix
+    # re factors "no" out of "no|not"; of the literals every match holds, the longest are kept
+    (r"\b(?:no|not)\s+(?:upfront|advance)", {"upfront", "advance"}),
     (r"\b(?:a|no)\s+(?:upfront|advance)", {"upfront", "advance"}),
     (r"(?<![@\w])www\.", {"www."}),
     (r"\d+\s?%", None),
@@ -38,7 +39,14 @@ DIGITS = set("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")
 
 
 @pytest.mark.parametrize("pattern, literals", [
-    (r"\b(?:please )?(?:ignore|disregard)\b", {"please ", "ignore", "disregard"}),
+    # Start literals are followed through what comes after them: re's parser leaves "s" and
+    # "i" as the starts of "split|share" and "I'm|I am", and those letters are everywhere.
+    (r"\b(?:please )?(?:ignore|disregard)\b", {"please ignore", "please disregard", "ignore", "disregard"}),
+    (r"\b(?:split|share) the\b", {"split the", "share the"}),
+    (r"\bI(?:'m| am) (?:broke|poor)", {"i'm broke", "i'm poor", "i am broke", "i am poor"}),
+    (r"(?<!\w)[وف]?(?:بال|ال)?مجان", {"مجان", "ومجان", "فمجان", "المجان", "والمجان", "فالمجان",
+                                     "بالمجان", "وبالمجان", "فبالمجان"}),
+    (r"\b(?:free|unpaid)\s+test", {"free", "unpaid"}),  # \s+ may be any space: the start stops there
     (r"(?:[$€£]\s?\d+|\d+\s?dollars)", {"$", "€", "£"} | DIGITS),
     (r"(?<![\d.])\d*x", DIGITS | {"x"}),  # an optional start adds what follows it
     (r"\b(?:is|are)?\s*(?:not|never)", None),  # may start with any whitespace
@@ -50,6 +58,15 @@ def test_start_literals(pattern, literals):
     assert (set(got) if got is not None else None) == literals
 
 
+def test_a_pattern_is_tried_only_where_a_literal_it_must_hold_occurs():
+    from triage.nlp.prefilter import Prefilter
+
+    # Starts at "no" (everywhere), but every match holds "upfront" or "advance".
+    pf = Prefilter([(r"\b(?:no|not)\s+(?:upfront|advance)", True), (r"\bno\b", True)])
+    assert pf.candidates("No, not now: no.") == {1: [0, 4, 8, 13]}  # positions, not matches
+    assert pf.candidates("No advance, no.") == {0: [0, 12], 1: [0, 12]}
+
+
 def test_a_pattern_opening_with_a_word_boundary_is_tried_at_word_starts_only():
     from triage.nlp.prefilter import Prefilter
 
@@ -59,7 +76,7 @@ def test_a_pattern_opening_with_a_word_boundary_is_tried_at_word_starts_only():
     assert got[0] == [8]                         # not inside "Answer" or "Twe"
     assert sorted(set(got[1])) == [3, 8, 21]     # no \b: every occurrence
     assert sorted(set(got[2])) == [8]            # a \b after a lookbehind still counts
-    assert pf.candidates("answers") == {1: [3]}  # the \b patterns are not tried at all
+    assert pf.candidates("answers need") == {1: [3]}  # the \b patterns are not tried at all
 
 
 # Texts on which lowercasing is not what ``re`` folds (ſ, ı, İ) or holding digits

@@ -108,8 +108,8 @@ def test_kept_analyses_are_used_only_in_the_shape_the_prefilter_expects(
     data = marshal.loads(path.read_bytes())
     shapes = [("junk",), (frozenset({""}), None, False), (frozenset({1}), None, False),
               (None, None, "yes"), [None, None, False]]
-    for k in data["analysis"]:
-        data["analysis"][k] = shapes[k % len(shapes)]
+    for k in data[prefilter.ANALYSIS]:
+        data[prefilter.ANALYSIS][k] = shapes[k % len(shapes)]
     data["widened"] = {k: 42 for k in range(len(src))}
     path.write_bytes(marshal.dumps(data))
     store = RegexStore("en", src, tmp_path)

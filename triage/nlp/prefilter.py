@@ -50,18 +50,20 @@ def _literal_run(items: list, start: int) -> tuple[str, int]:
 
 
 def _required(items: list) -> frozenset[str] | None:
-    """Literals one of which any match of this sequence contains, or None."""
+    """Literals one of which any match of this sequence contains, or None. Of several such
+    sets, the one whose shortest literal is longest: "ال" is in every Arabic sentence, a stem
+    is not."""
+    best: frozenset[str] | None = None
     i = 0
     while i < len(items):
         op, av = items[i]
+        found: frozenset[str] | None = None
         if op == C.LITERAL:
             run, j = _literal_run(items, i)
             if len(run) >= MIN_LEN:
-                return frozenset({run})
-            i = j
-            continue
-        found: frozenset[str] | None = None
-        if op == C.SUBPATTERN:
+                found = frozenset({run})
+            i = j - 1
+        elif op == C.SUBPATTERN:
             found = _required(list(av[-1]))
         elif op == C.BRANCH:
             alts = [_required(list(alt)) for alt in av[1]]
@@ -69,10 +71,10 @@ def _required(items: list) -> frozenset[str] | None:
                 found = frozenset().union(*alts)  # type: ignore[arg-type]
         elif op in _REPEATS and av[0] >= 1:
             found = _required(list(av[2]))
-        if found:
-            return found
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
         i += 1
-    return None
+    return best
 
 
 Start = tuple[frozenset[str], bool]  # literals a match starts with, and whether it may be empty
@@ -118,6 +120,78 @@ def _start(items: list) -> Start | None:
     return frozenset(out), True
 
 
+# Start literals are followed through what comes after them, up to this many characters:
+# re's parser factors the common prefix out of an alternation ("split|share" becomes "s" and
+# "plit|hare"), and a one-letter start occurs at nearly every word. Past a few hundred strings
+# the set is given up and the plain start literals are used.
+PREFIX_LEN = 16
+MAX_PREFIXES = 256
+# A class is followed through when it is this small: [وف] and [ея] yes, \d no.
+SMALL_CLASS = 8
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _prefixes(items: list, i: int = 0, budget: int = PREFIX_LEN) -> set[str]:
+    """Strings one of which every match of ``items[i:]`` starts with; "" among them means
+    that some match starts with nothing known. Each is at most ``budget`` characters."""
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    if i == len(items) or budget <= 0:
+        return {""}
+    op, av = items[i]
+    rest = items[i + 1:]
+    out: set[str]
+    if op == C.LITERAL:
+        run, j = _literal_run(items, i)
+        run = run[:budget]
+        out = {run + s for s in _prefixes(items, j, budget - len(run))} if len(run) < budget else {run}
+    elif op == C.SUBPATTERN:
+        out = _prefixes(list(av[-1]) + rest, 0, budget)
+    elif op == C.BRANCH:
+        out = set().union(*(_prefixes(list(alt) + rest, 0, budget) for alt in av[1]))
+    elif op in _REPEATS and av[1] == 1:  # X? or X once
+        out = _prefixes(list(av[2]) + rest, 0, budget)
+        if av[0] == 0:
+            out |= _prefixes(items, i + 1, budget)
+    elif op in _REPEATS:  # the body starts the match and may repeat: what follows it is unknown
+        out = _prefixes(list(av[2]), 0, budget)
+        if av[0] == 0:
+            out |= _prefixes(items, i + 1, budget)
+    elif op == C.IN:
+        found = _class_start(av)
+        if found is None:
+            out = {""}
+        elif len(found[0]) <= SMALL_CLASS:
+            out = {c + s for c in found[0] for s in _prefixes(items, i + 1, budget - 1)}
+        else:
+            out = set(found[0])
+    else:
+        out = {""}
+    if len(out) > MAX_PREFIXES:
+        raise _TooMany
+    return out
+
+
+def _long_start(parsed: list) -> frozenset[str] | None:
+    """The prefixes of ``_prefixes`` when every match has one (none is empty), else None;
+    a prefix that starts another covers it."""
+    try:
+        found = _prefixes(parsed)
+    except (_TooMany, RecursionError):
+        return None
+    if "" in found:
+        return None
+    # Sorted, a string's shorter prefixes come before it, and so does everything between them.
+    kept: list[str] = []
+    for p in sorted(found):
+        if not kept or not p.startswith(kept[-1]):
+            kept.append(p)
+    return frozenset(kept)
+
+
 def _class_start(items: list) -> Start | None:
     chars: set[str] = set()
     for op, av in items:
@@ -160,21 +234,32 @@ def _starts_at_boundary(tree) -> bool:
     return False
 
 
+# The memo kind of ``analyse_pattern``'s results, renamed whenever what it works out changes, so
+# that a cache an older version filled is not read (since stop 27: longer start literals, and
+# contained literals beside them).
+ANALYSIS = "analysis-2"
+
+
 def analyse_pattern(pattern: str, ignore_case: bool = True
                     ) -> tuple[frozenset[str] | None, frozenset[str] | None, bool]:
-    """Lowercased literals one of which every match of ``pattern`` starts with, (only
-    when there is no such start set) literals one of which every match contains, and
+    """Lowercased literals one of which every match of ``pattern`` starts with, literals
+    one of which every match contains (None when each start literal holds one anyway), and
     whether every match starts at a word boundary. The pattern is parsed once: for the
     long alternations of the pattern files, parsing is most of the prefilter's start-up."""
     tree = _parse(pattern, ignore_case)
     if tree is None:
         return None, None, False
     parsed = list(tree)
-    found = _start(parsed)
-    # A pattern that may match the empty string can start anywhere.
-    starts = _lowered(found[0]) if found is not None and not found[1] else None
-    return (starts, (None if starts is not None else _lowered(_required(parsed))),
-            _starts_at_boundary(tree))
+    # The longer start literals when there are any: they occur at far fewer places.
+    starts = _lowered(_long_start(parsed))
+    if starts is None:
+        found = _start(parsed)
+        # A pattern that may match the empty string can start anywhere.
+        starts = _lowered(found[0]) if found is not None and not found[1] else None
+    contained = _lowered(_required(parsed))
+    if starts is not None and contained is not None and all(any(c in t for c in contained) for t in starts):
+        contained = None  # a start literal's occurrence is one of them
+    return starts, contained, _starts_at_boundary(tree)
 
 
 def required_literals(pattern: str, ignore_case: bool = True) -> frozenset[str] | None:
@@ -411,24 +496,29 @@ class Prefilter:
 
         self.always: set[int] = set()
         self._automaton = ahocorasick.Automaton()
-        # literal -> patterns starting with it, those of them that start at a \b, and
-        # patterns containing it
-        owners: dict[str, tuple[list[int], list[int], list[int]]] = {}
+        # literal -> patterns starting with it, those of them that start at a \b, patterns
+        # without a start set containing it (they scan the text), and patterns with a start
+        # set containing it (they are tried only where one such literal occurs: an Arabic
+        # pattern starts with a clitic, "و" or "ف", found at every other word, but holds a stem)
+        owners: dict[str, tuple[list[int], list[int], list[int], list[int]]] = {}
         self._patterns = list(patterns)
+        self._gated: set[int] = set()
         for i, (pattern, ignore_case) in enumerate(patterns):
             starts, contained, boundary = self._memo(
-                "analysis", i, lambda p=pattern, c=ignore_case: analyse_pattern(p, c), _is_analysis)
+                ANALYSIS, i, lambda p=pattern, c=ignore_case: analyse_pattern(p, c), _is_analysis)
             if starts is None and contained is None:
                 self.always.add(i)
             for lit in starts or ():
                 kind = 1 if boundary and _WORD_CHAR.match(lit) else 0
-                owners.setdefault(lit, ([], [], []))[kind].append(i)
+                owners.setdefault(lit, ([], [], [], []))[kind].append(i)
             for lit in contained or ():
-                owners.setdefault(lit, ([], [], []))[2].append(i)
-        self._owners: list[tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = []
-        for lit, (anchored, at_word, inside) in owners.items():
+                owners.setdefault(lit, ([], [], [], []))[2 if starts is None else 3].append(i)
+            if starts is not None and contained is not None:
+                self._gated.add(i)
+        self._owners: list[tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = []
+        for lit, (anchored, at_word, inside, gates) in owners.items():
             self._automaton.add_word(lit, len(self._owners))
-            self._owners.append((len(lit), tuple(anchored), tuple(at_word), tuple(inside)))
+            self._owners.append((len(lit), tuple(anchored), tuple(at_word), tuple(inside), tuple(gates)))
         self._unfaithful = _case_partners({c for lit in owners for c in lit})
         self._empty = not owners
         if not self._empty:
@@ -514,8 +604,10 @@ class Prefilter:
                 at.append(end)
         same_length = len(low) == len(text)
         word_starts: set[int] | None = None
+        opened: set[int] = set()
         for key, at in ends.items():
-            length, anchored, at_word, contained = self._owners[key]
+            length, anchored, at_word, contained, gates = self._owners[key]
+            opened.update(gates)
             # Without a same-length lowercase the positions are not the text's: scan.
             if not same_length:
                 for i in contained + anchored + at_word:
@@ -531,4 +623,6 @@ class Prefilter:
                     word_starts = {m.start() for m in _WORD_START.finditer(text)}
                 _extend(found, at_word, [p for p in starts if p in word_starts])
             _extend(found, anchored, starts)
+        for i in self._gated - opened:
+            found.pop(i, None)
         return found
